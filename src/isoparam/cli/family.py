@@ -1,0 +1,62 @@
+"""``isoparam family``: one architecture per depth, closest to a budget."""
+
+from __future__ import annotations
+
+import argparse
+
+from isoparam.cli.options import (
+    add_bias_option,
+    add_output_options,
+    emit,
+    nonnegative_integer,
+    positive_integer,
+)
+from isoparam.family import family
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "family",
+        help="one architecture per depth, closest to a budget",
+        description=(
+            "For each depth (number of hidden layers), the hidden widths whose parameter "
+            "count is closest to the budget. A tie goes to the smaller width."
+        ),
+    )
+    parser.add_argument("--inputs", type=positive_integer, required=True, metavar="A")
+    parser.add_argument("--outputs", type=positive_integer, required=True, metavar="C")
+    parser.add_argument(
+        "--params", type=positive_integer, required=True, metavar="P", help="the budget"
+    )
+    parser.add_argument(
+        "--depths", required=True, metavar="SET", help="depths such as 5-12, 3,5,8 or 2-4,8"
+    )
+    parser.add_argument(
+        "--max-spread",
+        type=nonnegative_integer,
+        default=0,
+        metavar="D",
+        help="largest allowed max(w) - min(w) per network (default 0: uniform widths)",
+    )
+    parser.add_argument(
+        "--tolerance",
+        metavar="T",
+        help="mark each depth within the band (1%% or 0.01); exit status 1 if any is outside",
+    )
+    add_bias_option(parser)
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = family(
+        args.inputs,
+        args.outputs,
+        args.params,
+        args.depths,
+        bias=args.bias,
+        max_spread=args.max_spread,
+        tolerance=args.tolerance,
+    )
+    emit(result, args)
+    return 0 if result.all_within_tolerance else 1

@@ -1,0 +1,71 @@
+"""What every subcommand shares: the parser class, value readers and the output options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from decimal import Decimal, InvalidOperation
+from typing import NoReturn
+
+from isoparam.render import FORMATS, render
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one ``error:`` line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def integer(text: str) -> int:
+    """An exact integer written plainly, with ``_`` separators, or as ``1e12``."""
+    cleaned = text.strip().replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}")
+    return int(value)
+
+
+def positive_integer(text: str) -> int:
+    """An integer >= 1 (sizes, budgets)."""
+    value = integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
+    return value
+
+
+def nonnegative_integer(text: str) -> int:
+    """An integer >= 0 (spreads)."""
+    value = integer(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """The output options every subcommand takes."""
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table)",
+    )
+
+
+def add_bias_option(parser: argparse.ArgumentParser) -> None:
+    """``--no-bias``: count weights only (biases are on by default, as in torch.nn.Linear)."""
+    parser.add_argument(
+        "--no-bias",
+        dest="bias",
+        action="store_false",
+        help="count weights only; by default every linear layer has biases",
+    )
+
+
+def emit(result: object, args: argparse.Namespace) -> None:
+    """Print ``result`` in the format the user asked for."""
+    sys.stdout.write(render(result, args.format))

@@ -1,0 +1,33 @@
+"""Exact decimal text for fractions and compact text for width lists."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import groupby
+
+
+def signed_decimal(value: Fraction, places: int) -> str:
+    """``value`` rounded half away from zero to ``places`` decimals, with its sign.
+
+    A nonzero value that rounds to zero keeps its sign, so ``+0.00`` still says "over".
+
+    >>> signed_decimal(Fraction(-201, 1000), 2), signed_decimal(Fraction(1, 10**9), 2)
+    ('-0.20', '+0.00')
+    """
+    if value == 0:
+        return f"{0:.{places}f}"
+    scaled = abs(value) * 10**places
+    units = int(scaled + Fraction(1, 2))
+    whole, fraction = divmod(units, 10**places)
+    sign = "-" if value < 0 else "+"
+    digits = f"{whole}.{fraction:0{places}d}" if places else str(whole)
+    return sign + digits
+
+
+def compact_widths(widths: tuple[int, ...]) -> str:
+    """Widths with runs of equal values folded: ``(87, 87, 86)`` becomes ``87×2 86``."""
+    parts = []
+    for width, run in groupby(widths):
+        repeat = len(list(run))
+        parts.append(f"{width}×{repeat}" if repeat > 1 else str(width))
+    return " ".join(parts)

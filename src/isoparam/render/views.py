@@ -1,0 +1,179 @@
+"""How each result type looks as JSON, as CSV records and as a table.
+
+The results themselves (in the core) know nothing of formats; this module is the only place
+that decides keys, headings and number formatting.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import singledispatch
+from typing import Any
+
+from isoparam.counting import Breakdown
+from isoparam.family import Architecture, Family
+from isoparam.render.numbers import compact_widths, signed_decimal
+from isoparam.render.table import Column, Table
+
+JsonObject = dict[str, Any]
+
+
+@singledispatch
+def to_json(result: object) -> JsonObject:
+    """The JSON object for ``result``; integers stay integers of any size."""
+    raise TypeError(f"no JSON view for {type(result).__name__}")
+
+
+@singledispatch
+def to_records(result: object) -> list[JsonObject]:
+    """One flat record per CSV row."""
+    raise TypeError(f"no CSV view for {type(result).__name__}")
+
+
+@singledispatch
+def to_table(result: object) -> Table:
+    """The table shown on a terminal and in Markdown."""
+    raise TypeError(f"no table view for {type(result).__name__}")
+
+
+def bias_text(bias: bool) -> str:
+    return "biases on" if bias else "biases off"
+
+
+def percent_text(value: Fraction) -> str:
+    """A fraction as a percentage, exact when it has at most four decimals."""
+    percent = value * 100
+    for places in range(5):
+        if (percent * 10**places).denominator == 1:
+            return f"{signed_decimal(percent, places).lstrip('+')}%"
+    return f"{signed_decimal(percent, 4).lstrip('+')}%"
+
+
+# --- one shape -----------------------------------------------------------------------
+
+
+@to_json.register
+def _breakdown_json(result: Breakdown) -> JsonObject:
+    return {
+        "sizes": list(result.sizes),
+        "bias": result.bias,
+        "params": result.total,
+        "layers": to_records(result),
+    }
+
+
+@to_records.register
+def _breakdown_records(result: Breakdown) -> list[JsonObject]:
+    return [
+        {
+            "layer": layer.index,
+            "fan_in": layer.fan_in,
+            "fan_out": layer.fan_out,
+            "weights": layer.weights,
+            "biases": layer.biases,
+            "total": layer.total,
+        }
+        for layer in result.layers
+    ]
+
+
+@to_table.register
+def _breakdown_table(result: Breakdown) -> Table:
+    rows = [
+        (
+            str(layer.index),
+            f"{layer.fan_in} -> {layer.fan_out}",
+            str(layer.weights),
+            str(layer.biases),
+            str(layer.total),
+        )
+        for layer in result.layers
+    ]
+    weights = sum(layer.weights for layer in result.layers)
+    biases = sum(layer.biases for layer in result.layers)
+    rows.append(("total", "", str(weights), str(biases), str(result.total)))
+    shape = "-".join(str(size) for size in result.sizes)
+    return Table(
+        title=f"isoparam params: shape {shape}, {bias_text(result.bias)}",
+        columns=(
+            Column("layer"),
+            Column("linear", numeric=False),
+            Column("weights"),
+            Column("biases"),
+            Column("params"),
+        ),
+        rows=tuple(rows),
+    )
+
+
+# --- a family ------------------------------------------------------------------------
+
+
+def _architecture_record(arch: Architecture) -> JsonObject:
+    return {
+        "depth": arch.depth,
+        "widths": list(arch.widths),
+        "params": arch.params,
+        "deviation": arch.deviation,
+        "relative_deviation": arch.deviation / arch.target,
+        "exact": arch.exact,
+        "within_tolerance": arch.within_tolerance,
+    }
+
+
+@to_json.register
+def _family_json(result: Family) -> JsonObject:
+    return {
+        "inputs": result.inputs,
+        "outputs": result.outputs,
+        "target": result.target,
+        "bias": result.bias,
+        "tolerance": None if result.tolerance is None else float(result.tolerance),
+        "architectures": [_architecture_record(arch) for arch in result.architectures],
+    }
+
+
+@to_records.register
+def _family_records(result: Family) -> list[JsonObject]:
+    return [_architecture_record(arch) for arch in result.architectures]
+
+
+@to_table.register
+def _family_table(result: Family) -> Table:
+    columns = [
+        Column("depth"),
+        Column("widths", numeric=False),
+        Column("params"),
+        Column("deviation"),
+        Column("dev %"),
+        Column("dev ‱"),
+    ]
+    title = (
+        f"isoparam family: inputs {result.inputs}, outputs {result.outputs}, "
+        f"budget {result.target}, {bias_text(result.bias)}"
+    )
+    notes = ["uniform widths; deviation = params - budget; a tie goes to the smaller width"]
+    if result.tolerance is not None:
+        band = percent_text(result.tolerance)
+        columns.append(Column(f"within ±{band}", numeric=False))
+        title += f", tolerance ±{band}"
+        outside = [a.depth for a in result.architectures if a.within_tolerance is False]
+        notes.append(
+            f"outside ±{band}: depth {', '.join(map(str, outside))}"
+            if outside
+            else f"every depth is within ±{band}"
+        )
+    rows = []
+    for arch in result.architectures:
+        row = [
+            str(arch.depth),
+            compact_widths(arch.widths),
+            str(arch.params),
+            f"{arch.deviation:+d}" if arch.deviation else "0",
+            signed_decimal(arch.relative_deviation * 100, 2),
+            signed_decimal(arch.relative_deviation * 10_000, 1),
+        ]
+        if result.tolerance is not None:
+            row.append("yes" if arch.within_tolerance else "no")
+        rows.append(tuple(row))
+    return Table(title=title, columns=tuple(columns), rows=tuple(rows), notes=tuple(notes))

@@ -1,0 +1,45 @@
+"""Brute-force references, written independently of the library's formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+
+def reference_count(sizes: Sequence[int], bias: bool) -> int:
+    """Weights between consecutive layers, plus one bias per non-input unit if ``bias``."""
+    weights = sum(left * right for left, right in pairwise(sizes))
+    return weights + (sum(sizes[1:]) if bias else 0)
+
+
+def uniform_count(inputs: int, outputs: int, depth: int, width: int, bias: bool) -> int:
+    return reference_count([inputs, *[width] * depth, outputs], bias)
+
+
+def scan_closest_width(inputs: int, outputs: int, depth: int, target: int, bias: bool) -> int:
+    """Scan every width until counts pass the target; keep the closest, smaller on ties."""
+    best_width, best_gap = 1, abs(uniform_count(inputs, outputs, depth, 1, bias) - target)
+    width = 1
+    while uniform_count(inputs, outputs, depth, width, bias) <= target:
+        width += 1
+        gap = abs(uniform_count(inputs, outputs, depth, width, bias) - target)
+        if gap < best_gap:
+            best_width, best_gap = width, gap
+    return best_width
+
+
+def bisect_closest_width(inputs: int, outputs: int, depth: int, target: int, bias: bool) -> int:
+    """Bisection on the width (counts grow with it), for budgets far beyond any scan."""
+    low, high = 1, 2
+    while uniform_count(inputs, outputs, depth, high, bias) <= target:
+        low, high = high, high * 2
+    # Invariant: count(low) <= target < count(high), unless count(1) > target.
+    while high - low > 1:
+        middle = (low + high) // 2
+        if uniform_count(inputs, outputs, depth, middle, bias) <= target:
+            low = middle
+        else:
+            high = middle
+    below = abs(uniform_count(inputs, outputs, depth, low, bias) - target)
+    above = abs(uniform_count(inputs, outputs, depth, high, bias) - target)
+    return high if above < below else low

@@ -1,0 +1,124 @@
+"""The uniform family against brute-force references, at small and astronomical budgets."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from isoparam import IsoparamError, count_params, family
+from tests.reference import bisect_closest_width, scan_closest_width, uniform_count
+
+
+@given(
+    inputs=st.integers(1, 300),
+    outputs=st.integers(1, 300),
+    depth=st.integers(1, 12),
+    slack=st.integers(0, 200_000),
+    bias=st.booleans(),
+)
+def test_small_budgets_match_a_scan_of_every_width(
+    inputs: int, outputs: int, depth: int, slack: int, bias: bool
+) -> None:
+    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    (arch,) = family(inputs, outputs, target, [depth], bias=bias).architectures
+    width = scan_closest_width(inputs, outputs, depth, target, bias)
+    assert arch.widths == (width,) * depth
+    assert arch.params == uniform_count(inputs, outputs, depth, width, bias)
+    assert arch.deviation == arch.params - target
+
+
+@given(
+    inputs=st.integers(1, 10**6),
+    outputs=st.integers(1, 10**6),
+    depth=st.integers(1, 64),
+    target=st.integers(10**30, 10**45),
+    bias=st.booleans(),
+)
+def test_huge_budgets_match_bisection(
+    inputs: int, outputs: int, depth: int, target: int, bias: bool
+) -> None:
+    (arch,) = family(inputs, outputs, target, [depth], bias=bias).architectures
+    width = bisect_closest_width(inputs, outputs, depth, target, bias)
+    assert arch.widths == (width,) * depth
+    assert arch.params == count_params(arch.sizes, bias=bias)
+    assert arch.deviation == arch.params - target
+
+
+@given(
+    inputs=st.integers(1, 50),
+    outputs=st.integers(1, 50),
+    depth=st.integers(1, 8),
+    width=st.integers(1, 10**20),
+    bias=st.booleans(),
+)
+def test_a_reachable_budget_is_hit_exactly(
+    inputs: int, outputs: int, depth: int, width: int, bias: bool
+) -> None:
+    target = uniform_count(inputs, outputs, depth, width, bias)
+    (arch,) = family(inputs, outputs, target, [depth], bias=bias).architectures
+    assert arch.widths == (width,) * depth
+    assert arch.exact
+
+
+def test_ties_go_to_the_smaller_width() -> None:
+    # Depth 1, inputs 1, outputs 1, no bias: count = 2b. Budget 5 lies between 4 and 6.
+    (arch,) = family(1, 1, 5, [1], bias=False).architectures
+    assert arch.widths == (2,)
+    assert arch.deviation == -1
+
+
+def test_tolerance_marks_each_depth_exactly_at_the_edge() -> None:
+    # Depth 1, inputs 1, outputs 1, no bias: count = 2b, so budget 101 misses by 1.
+    inside = family(1, 1, 101, [1], bias=False, tolerance=Fraction(1, 101))
+    outside = family(1, 1, 101, [1], bias=False, tolerance="0.99%")
+    assert inside.architectures[0].within_tolerance is True
+    assert inside.all_within_tolerance
+    assert outside.architectures[0].within_tolerance is False
+    assert not outside.all_within_tolerance
+
+
+def test_without_tolerance_nothing_is_marked() -> None:
+    fam = family(784, 10, 100_000, "5-12")
+    assert all(arch.within_tolerance is None for arch in fam.architectures)
+    assert fam.all_within_tolerance
+
+
+def test_relative_deviation_is_exact() -> None:
+    (arch,) = family(1, 1, 5, [1], bias=False).architectures
+    assert arch.relative_deviation == Fraction(-1, 5)
+
+
+def test_results_are_frozen_and_hashable() -> None:
+    first = family(784, 10, 100_000, "5-12")
+    assert first == family(784, 10, 100_000, range(5, 13))
+    assert hash(first) == hash(family(784, 10, 100_000, "5-12"))
+    with pytest.raises(AttributeError):
+        first.target = 3  # type: ignore[misc]
+
+
+def test_budget_below_the_smallest_network_names_the_depth() -> None:
+    smallest = uniform_count(784, 10, 12, 1, True)
+    with pytest.raises(IsoparamError, match=f"depth 12.*{smallest}"):
+        family(784, 10, smallest - 1, "5-12")
+    assert family(784, 10, smallest, "12").architectures[0].widths == (1,) * 12
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        ((0, 10, 1000, "5"), {}),
+        ((784, 0, 1000, "5"), {}),
+        ((784, 10, 0, "5"), {}),
+        ((784, 10, -3, "5"), {}),
+        ((784, 10, 1000.0, "5"), {}),
+        ((784, 10, 10**6, "5"), {"max_spread": 1}),
+        ((784, 10, 10**6, "5"), {"tolerance": "-1%"}),
+        ((784, 10, 10**6, "5"), {"tolerance": "lots"}),
+    ],
+)
+def test_bad_requests_are_refused(args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    with pytest.raises(IsoparamError):
+        family(*args, **kwargs)  # type: ignore[arg-type]

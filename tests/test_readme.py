@@ -1,0 +1,46 @@
+"""The README shows real commands with their real output, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from isoparam.cli import main
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """(command, output) pairs: ``$ isoparam ...`` lines in console blocks, and the first
+    screen's install-and-run command followed by its ``text`` block."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    first = re.search(r"```bash\n.*?&& (isoparam [^\n]*)\n```\n\n```text\n(.*?)```", README, re.S)
+    assert first is not None, "the first screen must show a command and its output"
+    examples.append((first.group(1), first.group(2)))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "expected"), console_examples())
+def test_readme_output_is_real(
+    command: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = shlex.split(command)
+    assert argv[0] == "isoparam"
+    main(argv[1:])
+    out, err = capsys.readouterr()
+    assert out + err == expected
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = re.findall(r"```bash\n(.*?)\n```", README)
+    test_command = next(command for command in commands if "pytest" in command)
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
