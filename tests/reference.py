@@ -6,23 +6,30 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 
-def reference_count(sizes: Sequence[int], bias: bool) -> int:
-    """Weights between consecutive layers, plus one bias per non-input unit if ``bias``."""
+def reference_count(sizes: Sequence[int], bias: bool, norm: str = "none") -> int:
+    """Weights between consecutive layers, plus one bias per non-input unit if ``bias``,
+    plus a scale and a shift per hidden unit if a norm follows every hidden layer."""
     weights = sum(left * right for left, right in pairwise(sizes))
-    return weights + (sum(sizes[1:]) if bias else 0)
+    biases = sum(sizes[1:]) if bias else 0
+    norms = 2 * sum(sizes[1:-1]) if norm != "none" else 0
+    return weights + biases + norms
 
 
-def uniform_count(inputs: int, outputs: int, depth: int, width: int, bias: bool) -> int:
-    return reference_count([inputs, *[width] * depth, outputs], bias)
+def uniform_count(
+    inputs: int, outputs: int, depth: int, width: int, bias: bool, norm: str = "none"
+) -> int:
+    return reference_count([inputs, *[width] * depth, outputs], bias, norm)
 
 
-def scan_closest_width(inputs: int, outputs: int, depth: int, target: int, bias: bool) -> int:
+def scan_closest_width(
+    inputs: int, outputs: int, depth: int, target: int, bias: bool, norm: str = "none"
+) -> int:
     """Scan every width until counts pass the target; keep the closest, smaller on ties."""
-    best_width, best_gap = 1, abs(uniform_count(inputs, outputs, depth, 1, bias) - target)
+    best_width, best_gap = 1, abs(uniform_count(inputs, outputs, depth, 1, bias, norm) - target)
     width = 1
-    while uniform_count(inputs, outputs, depth, width, bias) <= target:
+    while uniform_count(inputs, outputs, depth, width, bias, norm) <= target:
         width += 1
-        gap = abs(uniform_count(inputs, outputs, depth, width, bias) - target)
+        gap = abs(uniform_count(inputs, outputs, depth, width, bias, norm) - target)
         if gap < best_gap:
             best_width, best_gap = width, gap
     return best_width

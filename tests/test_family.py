@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from isoparam import IsoparamError, count_params, family
+from isoparam import NORMS, IsoparamError, count_params, family
 from tests.reference import bisect_closest_width, scan_closest_width, uniform_count
 
 
@@ -18,15 +18,16 @@ from tests.reference import bisect_closest_width, scan_closest_width, uniform_co
     depth=st.integers(1, 12),
     slack=st.integers(0, 200_000),
     bias=st.booleans(),
+    norm=st.sampled_from(NORMS),
 )
 def test_small_budgets_match_a_scan_of_every_width(
-    inputs: int, outputs: int, depth: int, slack: int, bias: bool
+    inputs: int, outputs: int, depth: int, slack: int, bias: bool, norm: str
 ) -> None:
-    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
-    (arch,) = family(inputs, outputs, target, [depth], bias=bias).architectures
-    width = scan_closest_width(inputs, outputs, depth, target, bias)
+    target = uniform_count(inputs, outputs, depth, 1, bias, norm) + slack
+    (arch,) = family(inputs, outputs, target, [depth], bias=bias, norm=norm).architectures
+    width = scan_closest_width(inputs, outputs, depth, target, bias, norm)
     assert arch.widths == (width,) * depth
-    assert arch.params == uniform_count(inputs, outputs, depth, width, bias)
+    assert arch.params == uniform_count(inputs, outputs, depth, width, bias, norm)
     assert arch.deviation == arch.params - target
 
 

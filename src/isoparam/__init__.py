@@ -9,7 +9,14 @@ The public API is a few verbs returning frozen dataclasses:
 Every failure caused by the request raises :class:`IsoparamError`.
 """
 
-from isoparam.counting import Breakdown, CountingModel, LayerCount, breakdown, count_params
+from isoparam.counting import (
+    NORMS,
+    Breakdown,
+    CountingModel,
+    LayerCount,
+    breakdown,
+    count_params,
+)
 from isoparam.depths import parse_depths
 from isoparam.errors import IsoparamError
 from isoparam.family import Architecture, Family, family
@@ -18,6 +25,7 @@ from isoparam.tolerance import parse_tolerance
 __version__ = "0.1.0"
 
 __all__ = [
+    "NORMS",
     "Architecture",
     "Breakdown",
     "CountingModel",

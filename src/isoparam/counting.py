@@ -2,12 +2,12 @@
 
 Everything in isoparam counts through :class:`CountingModel`. A shape is the sequence of
 layer sizes ``(a, w_1, ..., w_L, c)``; its count is the weights ``sum d_j * d_{j+1}`` plus a
-fixed number of extra parameters per unit of each hidden layer and of the output layer
-(one bias each when biases are on). The solvers see the extras only through
+fixed number of extra parameters per unit of each hidden layer and of the output layer:
+one bias each when biases are on, and two (the affine scale and shift) per hidden unit when a
+LayerNorm or BatchNorm1d follows each hidden layer. The solvers see the extras only through
 :attr:`CountingModel.hidden_unit_extras` and :attr:`CountingModel.output_unit_extras`, so a
-new kind of extra (say the affine parameters of a normalisation layer) is added to this
-class, its breakdown and those two properties, and every solver follows; the tests check
-that the breakdown and the properties agree.
+new kind of extra is added to this class, its breakdown and those two properties, and every
+solver follows; the tests check that the breakdown and the properties agree.
 """
 
 from __future__ import annotations
@@ -18,20 +18,24 @@ from itertools import pairwise
 
 from isoparam.errors import IsoparamError
 
+NORMS = ("none", "layer", "batch")
+"""Normalisation after each hidden layer: none, ``nn.LayerNorm`` or ``nn.BatchNorm1d``."""
+
 
 @dataclass(frozen=True)
 class LayerCount:
-    """Parameters of one linear layer ``fan_in -> fan_out``: its weights and its biases."""
+    """Parameters of one linear layer ``fan_in -> fan_out`` and of the norm that follows it."""
 
     index: int
     fan_in: int
     fan_out: int
     weights: int
     biases: int
+    norm: int
 
     @property
     def total(self) -> int:
-        return self.weights + self.biases
+        return self.weights + self.biases + self.norm
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Breakdown:
     """The count of one shape, layer by layer; the layer totals sum to :attr:`total`."""
 
     sizes: tuple[int, ...]
-    bias: bool
+    counting: CountingModel
     layers: tuple[LayerCount, ...]
 
     @property
@@ -61,14 +65,30 @@ class Quadratic:
 
 @dataclass(frozen=True)
 class CountingModel:
-    """How parameters are counted: biases on (as ``torch.nn.Linear``) or off."""
+    """How parameters are counted.
+
+    ``bias``: every linear layer has biases (as ``torch.nn.Linear`` by default).
+    ``norm``: ``"layer"`` or ``"batch"`` puts a LayerNorm or BatchNorm1d with its affine
+    scale and shift (2 parameters per unit) after every hidden layer; BatchNorm's running
+    statistics are buffers, not parameters. The norm keeps its shift even without biases.
+    """
 
     bias: bool = True
+    norm: str = "none"
+
+    def __post_init__(self) -> None:
+        if self.norm not in NORMS:
+            raise IsoparamError(f"unknown norm {self.norm!r}: choose one of {', '.join(NORMS)}")
+
+    @property
+    def norm_unit_params(self) -> int:
+        """Affine parameters per unit of the norm after a hidden layer."""
+        return 0 if self.norm == "none" else 2
 
     @property
     def hidden_unit_extras(self) -> int:
         """Parameters per hidden unit beyond its incoming weights (as in :meth:`breakdown`)."""
-        return int(self.bias)
+        return int(self.bias) + self.norm_unit_params
 
     @property
     def output_unit_extras(self) -> int:
@@ -78,6 +98,7 @@ class CountingModel:
     def breakdown(self, sizes: Sequence[int]) -> Breakdown:
         """The count of a shape ``(a, w_1, ..., w_L, c)``, layer by layer."""
         check_sizes(sizes)
+        last = len(sizes) - 2
         layers = tuple(
             LayerCount(
                 index=j + 1,
@@ -85,10 +106,11 @@ class CountingModel:
                 fan_out=fan_out,
                 weights=fan_in * fan_out,
                 biases=fan_out * int(self.bias),
+                norm=0 if j == last else fan_out * self.norm_unit_params,
             )
             for j, (fan_in, fan_out) in enumerate(pairwise(sizes))
         )
-        return Breakdown(sizes=tuple(sizes), bias=self.bias, layers=layers)
+        return Breakdown(sizes=tuple(sizes), counting=self, layers=layers)
 
     def count(self, sizes: Sequence[int]) -> int:
         """The parameter count of a shape ``(a, w_1, ..., w_L, c)``."""
@@ -119,21 +141,23 @@ def check_positive(what: str, value: int) -> None:
         raise IsoparamError(f"{what} must be an integer >= 1, got {value!r}")
 
 
-def breakdown(sizes: Sequence[int], *, bias: bool = True) -> Breakdown:
+def breakdown(sizes: Sequence[int], *, bias: bool = True, norm: str = "none") -> Breakdown:
     """The parameters of each layer of the MLP with layer sizes ``sizes``.
 
     >>> [layer.total for layer in breakdown([784, 128, 10]).layers]
     [100480, 1290]
     """
-    return CountingModel(bias=bias).breakdown(sizes)
+    return CountingModel(bias=bias, norm=norm).breakdown(sizes)
 
 
-def count_params(sizes: Sequence[int], *, bias: bool = True) -> int:
+def count_params(sizes: Sequence[int], *, bias: bool = True, norm: str = "none") -> int:
     """The number of parameters of an MLP with layer sizes ``sizes`` (input first).
 
     >>> count_params([784, 128, 10])
     101770
     >>> count_params([784, 128, 10], bias=False)
     101632
+    >>> count_params([784, 128, 10], norm="layer")  # LayerNorm(128) adds 256
+    102026
     """
-    return CountingModel(bias=bias).count(sizes)
+    return CountingModel(bias=bias, norm=norm).count(sizes)

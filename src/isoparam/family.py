@@ -21,6 +21,7 @@ class Architecture:
     widths: tuple[int, ...]
     params: int
     deviation: int
+    counting: CountingModel
     within_tolerance: bool | None = None
 
     @property
@@ -53,7 +54,7 @@ class Family:
     inputs: int
     outputs: int
     target: int
-    bias: bool
+    counting: CountingModel
     tolerance: Fraction | None
     architectures: tuple[Architecture, ...]
 
@@ -70,11 +71,13 @@ def family(
     depths: DepthsLike,
     *,
     bias: bool = True,
+    norm: str = "none",
     max_spread: int = 0,
     tolerance: ToleranceLike | None = None,
 ) -> Family:
     """For each depth, the uniform hidden width whose count is closest to ``params``.
 
+    ``bias`` and ``norm`` say how parameters are counted (see :class:`CountingModel`).
     A tie between two widths goes to the smaller one (the count under the budget).
 
     >>> fam = family(784, 10, 100_000, "5-6")
@@ -90,7 +93,7 @@ def family(
             "only uniform widths (max spread 0) are available"
         )
     band = None if tolerance is None else parse_tolerance(tolerance)
-    model = CountingModel(bias=bias)
+    model = CountingModel(bias=bias, norm=norm)
     architectures = []
     for depth in parse_depths(depths):
         count = model.uniform(inputs, outputs, depth)
@@ -108,6 +111,7 @@ def family(
                 widths=(width,) * depth,
                 params=count(width),
                 deviation=deviation,
+                counting=model,
                 within_tolerance=None if band is None else within(deviation, params, band),
             )
         )
@@ -115,7 +119,7 @@ def family(
         inputs=inputs,
         outputs=outputs,
         target=params,
-        bias=bias,
+        counting=model,
         tolerance=band,
         architectures=tuple(architectures),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from isoparam.cli.options import (
-    add_bias_option,
+    add_counting_options,
     add_output_options,
     emit,
     nonnegative_integer,
@@ -43,7 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="T",
         help="mark each depth within the band (1%% or 0.01); exit status 1 if any is outside",
     )
-    add_bias_option(parser)
+    add_counting_options(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         args.params,
         args.depths,
         bias=args.bias,
+        norm=args.norm,
         max_spread=args.max_spread,
         tolerance=args.tolerance,
     )

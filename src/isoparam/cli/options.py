@@ -7,6 +7,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import NoReturn
 
+from isoparam.counting import NORMS
 from isoparam.render import FORMATS, render
 
 
@@ -56,13 +57,20 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_bias_option(parser: argparse.ArgumentParser) -> None:
-    """``--no-bias``: count weights only (biases are on by default, as in torch.nn.Linear)."""
+def add_counting_options(parser: argparse.ArgumentParser) -> None:
+    """``--no-bias`` and ``--norm``: how parameters are counted, for every command."""
     parser.add_argument(
         "--no-bias",
         dest="bias",
         action="store_false",
-        help="count weights only; by default every linear layer has biases",
+        help="linear layers without biases (by default they have them, as torch.nn.Linear)",
+    )
+    parser.add_argument(
+        "--norm",
+        choices=NORMS,
+        default="none",
+        help="LayerNorm or BatchNorm1d after every hidden layer, 2 parameters per unit "
+        "(default: none)",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from isoparam.cli.options import add_bias_option, add_output_options, emit, positive_integer
+from isoparam.cli.options import add_counting_options, add_output_options, emit, positive_integer
 from isoparam.counting import breakdown
 
 
@@ -21,11 +21,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="SIZE",
         help="layer sizes, input first and output last",
     )
-    add_bias_option(parser)
+    add_counting_options(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    emit(breakdown(args.sizes, bias=args.bias), args)
+    emit(breakdown(args.sizes, bias=args.bias, norm=args.norm), args)
     return 0

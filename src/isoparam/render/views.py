@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import singledispatch
 from typing import Any
 
-from isoparam.counting import Breakdown
+from isoparam.counting import Breakdown, CountingModel
 from isoparam.family import Architecture, Family
 from isoparam.render.numbers import compact_widths, signed_decimal
 from isoparam.render.table import Column, Table
@@ -36,8 +36,15 @@ def to_table(result: object) -> Table:
     raise TypeError(f"no table view for {type(result).__name__}")
 
 
-def bias_text(bias: bool) -> str:
-    return "biases on" if bias else "biases off"
+def counting_text(counting: CountingModel) -> str:
+    """``biases on``, plus the norm when there is one: ``biases off, LayerNorm``."""
+    text = "biases on" if counting.bias else "biases off"
+    names = {"layer": "LayerNorm", "batch": "BatchNorm1d"}
+    return f"{text}, {names[counting.norm]}" if counting.norm in names else text
+
+
+def counting_json(counting: CountingModel) -> JsonObject:
+    return {"bias": counting.bias, "norm": counting.norm}
 
 
 def percent_text(value: Fraction) -> str:
@@ -56,7 +63,7 @@ def percent_text(value: Fraction) -> str:
 def _breakdown_json(result: Breakdown) -> JsonObject:
     return {
         "sizes": list(result.sizes),
-        "bias": result.bias,
+        **counting_json(result.counting),
         "params": result.total,
         "layers": to_records(result),
     }
@@ -71,6 +78,7 @@ def _breakdown_records(result: Breakdown) -> list[JsonObject]:
             "fan_out": layer.fan_out,
             "weights": layer.weights,
             "biases": layer.biases,
+            "norm": layer.norm,
             "total": layer.total,
         }
         for layer in result.layers
@@ -79,27 +87,27 @@ def _breakdown_records(result: Breakdown) -> list[JsonObject]:
 
 @to_table.register
 def _breakdown_table(result: Breakdown) -> Table:
-    rows = [
-        (
-            str(layer.index),
-            f"{layer.fan_in} -> {layer.fan_out}",
-            str(layer.weights),
-            str(layer.biases),
-            str(layer.total),
-        )
-        for layer in result.layers
+    with_norm = result.counting.norm != "none"
+    rows = []
+    for layer in result.layers:
+        parts = [layer.weights, layer.biases, *([layer.norm] if with_norm else []), layer.total]
+        rows.append((str(layer.index), f"{layer.fan_in} -> {layer.fan_out}", *map(str, parts)))
+    sums = [
+        sum(layer.weights for layer in result.layers),
+        sum(layer.biases for layer in result.layers),
+        *([sum(layer.norm for layer in result.layers)] if with_norm else []),
+        result.total,
     ]
-    weights = sum(layer.weights for layer in result.layers)
-    biases = sum(layer.biases for layer in result.layers)
-    rows.append(("total", "", str(weights), str(biases), str(result.total)))
+    rows.append(("total", "", *map(str, sums)))
     shape = "-".join(str(size) for size in result.sizes)
     return Table(
-        title=f"isoparam params: shape {shape}, {bias_text(result.bias)}",
+        title=f"isoparam params: shape {shape}, {counting_text(result.counting)}",
         columns=(
             Column("layer"),
             Column("linear", numeric=False),
             Column("weights"),
             Column("biases"),
+            *([Column("norm")] if with_norm else []),
             Column("params"),
         ),
         rows=tuple(rows),
@@ -127,7 +135,7 @@ def _family_json(result: Family) -> JsonObject:
         "inputs": result.inputs,
         "outputs": result.outputs,
         "target": result.target,
-        "bias": result.bias,
+        **counting_json(result.counting),
         "tolerance": None if result.tolerance is None else float(result.tolerance),
         "architectures": [_architecture_record(arch) for arch in result.architectures],
     }
@@ -150,7 +158,7 @@ def _family_table(result: Family) -> Table:
     ]
     title = (
         f"isoparam family: inputs {result.inputs}, outputs {result.outputs}, "
-        f"budget {result.target}, {bias_text(result.bias)}"
+        f"budget {result.target}, {counting_text(result.counting)}"
     )
     notes = ["uniform widths; deviation = params - budget; a tie goes to the smaller width"]
     if result.tolerance is not None:
