@@ -27,7 +27,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return status, out, err
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
 @pytest.mark.parametrize(("name", "argv"), [("family", FAMILY), ("params", SHAPE)])
 def test_golden_output(
     name: str, argv: list[str], fmt: str, capsys: pytest.CaptureFixture[str]

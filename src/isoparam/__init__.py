@@ -4,11 +4,16 @@ The public API is a few verbs returning frozen dataclasses:
 
 - :func:`count_params` counts the parameters of one shape, :func:`breakdown` per layer;
 - :func:`family` gives one architecture per depth, closest to a budget;
-- :func:`parse_depths` reads depth sets such as ``"5-12"``.
+- :func:`parse_depths` reads depth sets such as ``"5-12"``;
+- :func:`render` writes a result as a table, JSON, CSV, Markdown, HTML or a PyTorch module,
+  :func:`to_json` and :func:`from_json` convert losslessly;
+- :func:`to_torch`, :func:`to_pandas` and :func:`plot` hand results to PyTorch, pandas and
+  matplotlib, each imported only when called.
 
 Every failure caused by the request raises :class:`IsoparamError`.
 """
 
+from isoparam._version import __version__
 from isoparam.counting import (
     NORMS,
     Breakdown,
@@ -20,11 +25,12 @@ from isoparam.counting import (
 from isoparam.depths import parse_depths
 from isoparam.errors import IsoparamError
 from isoparam.family import Architecture, Family, family
+from isoparam.integrations import plot, to_pandas, to_torch
+from isoparam.render import FORMATS, from_json, render, to_json
 from isoparam.tolerance import parse_tolerance
 
-__version__ = "0.1.0"
-
 __all__ = [
+    "FORMATS",
     "NORMS",
     "Architecture",
     "Breakdown",
@@ -36,6 +42,12 @@ __all__ = [
     "breakdown",
     "count_params",
     "family",
+    "from_json",
     "parse_depths",
     "parse_tolerance",
+    "plot",
+    "render",
+    "to_json",
+    "to_pandas",
+    "to_torch",
 ]

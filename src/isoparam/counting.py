@@ -50,6 +50,12 @@ class Breakdown:
     def total(self) -> int:
         return sum(layer.total for layer in self.layers)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows a shape's count as its per-layer table."""
+        from isoparam.render import render
+
+        return render(self, "html")
+
 
 @dataclass(frozen=True)
 class Quadratic:

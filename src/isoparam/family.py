@@ -58,6 +58,12 @@ class Family:
     tolerance: Fraction | None
     architectures: tuple[Architecture, ...]
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows a family as its table."""
+        from isoparam.render import render
+
+        return render(self, "html")
+
     @property
     def all_within_tolerance(self) -> bool:
         """True unless a tolerance was given and some depth lies outside it."""

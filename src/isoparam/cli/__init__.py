@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from isoparam import __version__
+from isoparam._version import __version__
 from isoparam.cli import family, params
 from isoparam.cli.options import Parser
 from isoparam.errors import IsoparamError

@@ -12,6 +12,7 @@ from isoparam.cli.options import (
     positive_integer,
 )
 from isoparam.family import family
+from isoparam.integrations import plot
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +44,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="T",
         help="mark each depth within the band (1%% or 0.01); exit status 1 if any is outside",
     )
+    parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the family to FILE (.png or .svg; needs the plot extra)",
+    )
     add_counting_options(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
@@ -59,5 +65,7 @@ def run(args: argparse.Namespace) -> int:
         max_spread=args.max_spread,
         tolerance=args.tolerance,
     )
+    if args.plot:
+        plot(result, args.plot)
     emit(result, args)
     return 0 if result.all_within_tolerance else 1

@@ -7,10 +7,15 @@ import io
 import json
 
 from isoparam.errors import IsoparamError
-from isoparam.render.table import as_markdown, as_text
+from isoparam.render.load import from_json
+from isoparam.render.pytorch_module import as_pytorch_module
+from isoparam.render.table import as_html, as_markdown, as_text
 from isoparam.render.views import JsonObject, to_json, to_records, to_table
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "html", "torch")
+"""Output formats; ``torch`` is a standalone Python module that builds the models."""
+
+__all__ = ["FORMATS", "from_json", "render", "to_json", "to_records"]
 
 
 def render(result: object, fmt: str = "table") -> str:
@@ -23,6 +28,10 @@ def render(result: object, fmt: str = "table") -> str:
         return as_text(to_table(result))
     if fmt == "markdown":
         return as_markdown(to_table(result))
+    if fmt == "html":
+        return as_html(to_table(result))
+    if fmt == "torch":
+        return as_pytorch_module(result)
     raise IsoparamError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 

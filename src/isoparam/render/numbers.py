@@ -31,3 +31,15 @@ def compact_widths(widths: tuple[int, ...]) -> str:
         repeat = len(list(run))
         parts.append(f"{width}×{repeat}" if repeat > 1 else str(width))
     return " ".join(parts)
+
+
+def fraction_text(value: Fraction) -> str:
+    """An exact text for a fraction that :class:`fractions.Fraction` reads back.
+
+    >>> fraction_text(Fraction(1, 100)), fraction_text(Fraction(1, 3))
+    ('0.01', '1/3')
+    """
+    for places in range(13):
+        if (value * 10**places).denominator == 1:
+            return signed_decimal(value, places).lstrip("+")
+    return f"{value.numerator}/{value.denominator}"

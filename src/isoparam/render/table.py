@@ -1,8 +1,9 @@
-"""A format-neutral table and its renderings for the terminal and for Markdown."""
+"""A format-neutral table and its renderings for the terminal, Markdown and HTML."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,26 @@ def as_markdown(table: Table) -> str:
         lines.append("")
         lines.extend(table.notes)
     return "\n".join(lines) + "\n"
+
+
+def as_html(table: Table) -> str:
+    """An HTML table with a caption, for Jupyter's rich display."""
+    align = ["right" if column.numeric else "left" for column in table.columns]
+    head = "".join(
+        f'<th style="text-align:{side}">{escape(column.heading)}</th>'
+        for column, side in zip(table.columns, align, strict=True)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="text-align:{side}">{escape(cell)}</td>'
+            for cell, side in zip(row, align, strict=True)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    notes = "".join(f"<p>{escape(note)}</p>" for note in table.notes)
+    return (
+        f"<table><caption>{escape(table.title)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{notes}\n"
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 from isoparam.counting import Breakdown, CountingModel
 from isoparam.family import Architecture, Family
-from isoparam.render.numbers import compact_widths, signed_decimal
+from isoparam.render.numbers import compact_widths, fraction_text, signed_decimal
 from isoparam.render.table import Column, Table
 
 JsonObject = dict[str, Any]
@@ -136,7 +136,7 @@ def _family_json(result: Family) -> JsonObject:
         "outputs": result.outputs,
         "target": result.target,
         **counting_json(result.counting),
-        "tolerance": None if result.tolerance is None else float(result.tolerance),
+        "tolerance": None if result.tolerance is None else fraction_text(result.tolerance),
         "architectures": [_architecture_record(arch) for arch in result.architectures],
     }
 

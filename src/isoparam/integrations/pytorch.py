@@ -1,0 +1,86 @@
+"""PyTorch models for isoparam results (needs the ``torch`` extra)."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+import torch
+from torch import nn
+
+from isoparam.counting import Breakdown, CountingModel
+from isoparam.errors import IsoparamError
+from isoparam.family import Architecture, Family
+from isoparam.integrations.torch_builder import build_sequential
+
+ACTIVATIONS = {
+    "relu": nn.ReLU,
+    "gelu": nn.GELU,
+    "silu": nn.SiLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "elu": nn.ELU,
+    "leaky_relu": nn.LeakyReLU,
+    "identity": nn.Identity,
+}
+
+
+def _build(
+    sizes: tuple[int, ...],
+    counting: CountingModel,
+    activation: str,
+    dropout: float,
+    device: str | torch.device | None,
+) -> nn.Sequential:
+    if activation not in ACTIVATIONS:
+        raise IsoparamError(
+            f"unknown activation {activation!r}: choose one of {', '.join(ACTIVATIONS)}"
+        )
+    if not 0 <= dropout < 1:
+        raise IsoparamError(f"dropout must be in [0, 1), got {dropout!r}")
+    return build_sequential(
+        sizes, counting.bias, counting.norm, ACTIVATIONS[activation], dropout, device
+    )
+
+
+@singledispatch
+def to_torch(
+    result: object,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    device: str | torch.device | None = None,
+) -> nn.Sequential | dict[int, nn.Sequential]:
+    """A model per architecture: a Family gives ``{depth: model}``, one shape one model."""
+    raise IsoparamError(f"no PyTorch model for {type(result).__name__}")
+
+
+@to_torch.register
+def _architecture(
+    result: Architecture,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    device: str | torch.device | None = None,
+) -> nn.Sequential:
+    return _build(result.sizes, result.counting, activation, dropout, device)
+
+
+@to_torch.register
+def _breakdown(
+    result: Breakdown,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    device: str | torch.device | None = None,
+) -> nn.Sequential:
+    return _build(result.sizes, result.counting, activation, dropout, device)
+
+
+@to_torch.register
+def _family(
+    result: Family,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    device: str | torch.device | None = None,
+) -> dict[int, nn.Sequential]:
+    return {
+        arch.depth: _build(arch.sizes, arch.counting, activation, dropout, device)
+        for arch in result.architectures
+    }
