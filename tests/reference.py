@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import pairwise, product
 
 
 def reference_count(sizes: Sequence[int], bias: bool, norm: str = "none") -> int:
@@ -50,3 +50,40 @@ def bisect_closest_width(inputs: int, outputs: int, depth: int, target: int, bia
     below = abs(uniform_count(inputs, outputs, depth, low, bias) - target)
     above = abs(uniform_count(inputs, outputs, depth, high, bias) - target)
     return high if above < below else low
+
+
+def brute_force_family_row(
+    inputs: int,
+    outputs: int,
+    depth: int,
+    target: int,
+    max_spread: int,
+    bias: bool,
+    norm: str = "none",
+    low: int = 1,
+    high: int | None = None,
+) -> tuple[int, ...]:
+    """Every width tuple with spread <= max_spread in [low, high], ranked by the documented
+    rule: |deviation|, spread, funnel first, under budget first, lexicographically greatest.
+    """
+    width = scan_closest_width(inputs, outputs, depth, target, bias, norm)
+    top = high if high is not None else target
+    best: tuple[tuple[int, int, bool, bool, tuple[int, ...]], tuple[int, ...]] | None = None
+    for base in range(low, min(top, max(width + 2, low)) + 1):
+        for offsets in product(range(max_spread + 1), repeat=depth):
+            widths = tuple(base + offset for offset in offsets)
+            if max(widths) > top or min(offsets) != 0:
+                continue
+            deviation = reference_count([inputs, *widths, outputs], bias, norm) - target
+            funnel = all(left >= right for left, right in pairwise(widths))
+            key = (
+                abs(deviation),
+                max(offsets),
+                not funnel,
+                deviation > 0,
+                tuple(-w for w in widths),
+            )
+            if best is None or key < best[0]:
+                best = (key, widths)
+    assert best is not None
+    return best[1]

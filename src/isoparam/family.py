@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 from isoparam.counting import CountingModel, check_positive
 from isoparam.depths import DepthsLike, parse_depths
 from isoparam.errors import IsoparamError
+from isoparam.spread import SpreadProblem, closest_with_spread, resolve_spread
 from isoparam.tolerance import ToleranceLike, parse_tolerance, within
 from isoparam.uniform import closest_width
 
@@ -46,6 +48,16 @@ class Architecture:
     def exact(self) -> bool:
         return self.deviation == 0
 
+    @property
+    def spread(self) -> int:
+        """``max(widths) - min(widths)``."""
+        return max(self.widths) - min(self.widths)
+
+    @property
+    def funnel(self) -> bool:
+        """Whether the widths never increase from input to output."""
+        return all(left >= right for left, right in pairwise(self.widths))
+
 
 @dataclass(frozen=True)
 class Family:
@@ -57,6 +69,9 @@ class Family:
     counting: CountingModel
     tolerance: Fraction | None
     architectures: tuple[Architecture, ...]
+    max_spread: int | str = 0
+    min_width: int = 1
+    max_width: int | None = None
 
     def _repr_html_(self) -> str:
         """Jupyter shows a family as its table."""
@@ -78,47 +93,69 @@ def family(
     *,
     bias: bool = True,
     norm: str = "none",
-    max_spread: int = 0,
+    max_spread: int | str = 0,
+    min_width: int = 1,
+    max_width: int | None = None,
     tolerance: ToleranceLike | None = None,
 ) -> Family:
-    """For each depth, the uniform hidden width whose count is closest to ``params``.
+    """For each depth, the hidden widths whose count is closest to ``params``.
 
     ``bias`` and ``norm`` say how parameters are counted (see :class:`CountingModel`).
-    A tie between two widths goes to the smaller one (the count under the budget).
+    With ``max_spread`` 0 the widths are equal; above 0 they may differ by at most that many
+    units, or by a percentage of the depth's best uniform width (``"2%"``, rounded down).
+    Every width lies in ``[min_width, max_width]``. The answer is exact when the budget can
+    be hit, and otherwise the provably closest count. Ties go, in order, to the smallest
+    spread, a funnel (widths never increasing), a count under the budget, and the
+    lexicographically greatest widths.
 
     >>> fam = family(784, 10, 100_000, "5-6")
     >>> [(a.depth, a.widths[0], a.params, a.deviation) for a in fam.architectures]
     [(5, 87, 99799, -201), (6, 82, 99230, -770)]
+    >>> exact = family(4, 3, 1000, [8], bias=False, max_spread=2).architectures[0]
+    >>> exact.widths, exact.params
+    ((13, 12, 11, 12, 11, 11, 11, 11), 1000)
     """
     check_positive("the input size", inputs)
     check_positive("the output size", outputs)
     check_positive("the budget", params)
-    if max_spread != 0:
-        raise IsoparamError(
-            f"a max spread above 0 is not supported yet, got {max_spread!r}: "
-            "only uniform widths (max spread 0) are available"
-        )
+    check_positive("the min width", min_width)
+    if max_width is not None:
+        check_positive("the max width", max_width)
+        if max_width < min_width:
+            raise IsoparamError(
+                f"no width lies between the min width {min_width} and the max width {max_width}"
+            )
     band = None if tolerance is None else parse_tolerance(tolerance)
     model = CountingModel(bias=bias, norm=norm)
     architectures = []
     for depth in parse_depths(depths):
         count = model.uniform(inputs, outputs, depth)
-        if params < count(1):
+        if params < count(min_width):
             raise IsoparamError(
                 f"the budget {params} is too small for depth {depth}: its smallest network "
-                f"(every hidden width 1) has {count(1)} parameters"
+                f"(every hidden width {min_width}) has {count(min_width)} parameters"
             )
-        width = closest_width(count, params)
-        deviation = count(width) - params
+        problem = SpreadProblem(
+            counting=model,
+            inputs=inputs,
+            outputs=outputs,
+            depth=depth,
+            target=params,
+            low=min_width,
+            high=params if max_width is None else max_width,
+        )
+        spread = resolve_spread(max_spread, closest_width(count, params))
+        widths = closest_with_spread(problem, spread).widths
+        total = model.count((inputs, *widths, outputs))
         architectures.append(
             Architecture(
                 inputs=inputs,
                 outputs=outputs,
-                widths=(width,) * depth,
-                params=count(width),
-                deviation=deviation,
+                widths=widths,
+                params=total,
+                deviation=total - params,
                 counting=model,
-                within_tolerance=None if band is None else within(deviation, params, band),
+                within_tolerance=None if band is None else within(total - params, params, band),
             )
         )
     return Family(
@@ -128,4 +165,7 @@ def family(
         counting=model,
         tolerance=band,
         architectures=tuple(architectures),
+        max_spread=max_spread,
+        min_width=min_width,
+        max_width=max_width,
     )

@@ -8,7 +8,6 @@ from isoparam.cli.options import (
     add_counting_options,
     add_output_options,
     emit,
-    nonnegative_integer,
     positive_integer,
 )
 from isoparam.family import family
@@ -21,7 +20,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="one architecture per depth, closest to a budget",
         description=(
             "For each depth (number of hidden layers), the hidden widths whose parameter "
-            "count is closest to the budget. A tie goes to the smaller width."
+            "count is closest to the budget: exact when the budget can be hit, otherwise the "
+            "provably closest count under the constraints."
         ),
     )
     parser.add_argument("--inputs", type=positive_integer, required=True, metavar="A")
@@ -34,11 +34,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument(
         "--max-spread",
-        type=nonnegative_integer,
-        default=0,
+        default="0",
         metavar="D",
-        help="largest allowed max(w) - min(w) per network (default 0: uniform widths)",
+        help="largest max(w) - min(w) within a network, in units or as a percentage of the "
+        "depth's uniform width such as 2%% (default 0: equal widths)",
     )
+    parser.add_argument(
+        "--min-width", type=positive_integer, default=1, metavar="W", help="smallest width"
+    )
+    parser.add_argument("--max-width", type=positive_integer, metavar="W", help="largest width")
     parser.add_argument(
         "--tolerance",
         metavar="T",
@@ -63,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         bias=args.bias,
         norm=args.norm,
         max_spread=args.max_spread,
+        min_width=args.min_width,
+        max_width=args.max_width,
         tolerance=args.tolerance,
     )
     if args.plot:

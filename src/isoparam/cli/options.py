@@ -39,14 +39,6 @@ def positive_integer(text: str) -> int:
     return value
 
 
-def nonnegative_integer(text: str) -> int:
-    """An integer >= 0 (spreads)."""
-    value = integer(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
-
-
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """The output options every subcommand takes."""
     parser.add_argument(

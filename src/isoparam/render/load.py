@@ -54,6 +54,9 @@ def _family(document: JsonObject, counting: CountingModel) -> Family:
         counting=counting,
         tolerance=None if tolerance is None else Fraction(tolerance),
         architectures=tuple(architectures),
+        max_spread=document["max_spread"],
+        min_width=document["min_width"],
+        max_width=document["max_width"],
     )
 
 

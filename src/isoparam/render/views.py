@@ -125,6 +125,7 @@ def _architecture_record(arch: Architecture) -> JsonObject:
         "deviation": arch.deviation,
         "relative_deviation": arch.deviation / arch.target,
         "exact": arch.exact,
+        "spread": arch.spread,
         "within_tolerance": arch.within_tolerance,
     }
 
@@ -137,6 +138,9 @@ def _family_json(result: Family) -> JsonObject:
         "target": result.target,
         **counting_json(result.counting),
         "tolerance": None if result.tolerance is None else fraction_text(result.tolerance),
+        "max_spread": result.max_spread,
+        "min_width": result.min_width,
+        "max_width": result.max_width,
         "architectures": [_architecture_record(arch) for arch in result.architectures],
     }
 
@@ -148,19 +152,30 @@ def _family_records(result: Family) -> list[JsonObject]:
 
 @to_table.register
 def _family_table(result: Family) -> Table:
+    uniform = result.max_spread in (0, "0")
     columns = [
         Column("depth"),
         Column("widths", numeric=False),
+        *([] if uniform else [Column("spread")]),
         Column("params"),
         Column("deviation"),
         Column("dev %"),
         Column("dev ‱"),
+        Column("status", numeric=False),
     ]
     title = (
         f"isoparam family: inputs {result.inputs}, outputs {result.outputs}, "
         f"budget {result.target}, {counting_text(result.counting)}"
     )
-    notes = ["uniform widths; deviation = params - budget; a tie goes to the smaller width"]
+    if not uniform:
+        title += f", max spread {result.max_spread}"
+    if result.min_width != 1 or result.max_width is not None:
+        title += f", widths {result.min_width}..{result.max_width or ''}"
+    notes = [
+        ("uniform widths; " if uniform else "")
+        + "deviation = params - budget; closest: no network within the constraints "
+        "comes nearer"
+    ]
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
@@ -176,10 +191,12 @@ def _family_table(result: Family) -> Table:
         row = [
             str(arch.depth),
             compact_widths(arch.widths),
+            *([] if uniform else [str(arch.spread)]),
             str(arch.params),
             f"{arch.deviation:+d}" if arch.deviation else "0",
             signed_decimal(arch.relative_deviation * 100, 2),
             signed_decimal(arch.relative_deviation * 10_000, 1),
+            "exact" if arch.exact else "closest",
         ]
         if result.tolerance is not None:
             row.append("yes" if arch.within_tolerance else "no")

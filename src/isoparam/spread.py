@@ -1,0 +1,291 @@
+"""Near-uniform widths with bounded spread: the closest count, found exhaustively.
+
+Write the hidden widths of a depth-``n`` network (``n >= 2``) as ``w_i = m + x_i`` with a
+base ``m`` and offsets ``x_i`` in ``[0, d]``. Then
+
+    count(w) = base(m) + (2m + h) * S + (a - m) * x_1 + (c - m) * x_n + Q
+
+where ``base(m)`` is the uniform count at width ``m``, ``h`` the parameters per hidden unit
+beyond its weights, ``S = sum x_i`` and ``Q = sum x_i * x_{i+1}``. Given the end offsets, a
+network is summarised by the pair ``(S, Q)``, bounded by ``n*d`` and ``(n-1)*d^2`` whatever
+the budget. :func:`offset_tables` holds every reachable pair as the bits of one Python
+integer per (position, offset), keyed ``last * block + S * row + Q``, built by a dynamic
+programme over layers in ``O(n * (d+1)^2)`` big-integer shifts of ``O(n^2 d^3)`` bits.
+Only ``d + 2`` bases ``m`` can be best, and each reads its closest count off the tables by
+scanning the few rows ``S`` near the target. The search is exhaustive, so a count it
+cannot hit exactly is provably the closest achievable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from isoparam.counting import CountingModel, Quadratic
+from isoparam.errors import IsoparamError
+from isoparam.uniform import floor_width
+
+TABLE_BITS_LIMIT = 2_000_000
+"""Largest table entry (in bits) the exhaustive search builds; about 0.1 s of work."""
+
+
+@dataclass(frozen=True)
+class OffsetTables:
+    """Reachable ``(S, Q)`` of offset suffixes: ``suffix[p][v]`` for ``x_p = v``.
+
+    Bit ``last * block + S * row + Q`` of ``suffix[p][v]`` is set when some offsets
+    ``x_p..x_n`` in ``[0, top]`` with ``x_p = v`` and ``x_n = last`` sum to ``S`` with
+    adjacent products summing to ``Q``. With ``funnel`` the offsets never increase.
+    """
+
+    length: int
+    top: int
+    funnel: bool
+    row: int
+    block: int
+    suffix: tuple[tuple[int, ...], ...]
+
+    def ends(self, first: int, last: int) -> int:
+        """The ``(S, Q)`` bits of whole offset sequences from ``first`` to ``last``."""
+        return (self.suffix[0][first] >> (last * self.block)) & ((1 << self.block) - 1)
+
+
+def table_bits(length: int, top: int) -> int:
+    """The size in bits of one table entry: what the search costs grows with it."""
+    return (top + 1) * (length * top + 1) * ((length - 1) * top * top + 1)
+
+
+@lru_cache(maxsize=32)
+def offset_tables(length: int, top: int, funnel: bool) -> OffsetTables:
+    """Build the tables backwards from the last position, one layer at a time."""
+    row = (length - 1) * top * top + 1
+    block = (length * top + 1) * row
+    layer = tuple(1 << (v * block + v * row) for v in range(top + 1))
+    layers = [layer]
+    for _ in range(length - 1):
+        after = layers[-1]
+        layer = tuple(
+            _or_shifted(after, range(v + 1) if funnel else range(top + 1), v, row)
+            for v in range(top + 1)
+        )
+        layers.append(layer)
+    layers.reverse()
+    return OffsetTables(length, top, funnel, row, block, tuple(layers))
+
+
+def _or_shifted(after: tuple[int, ...], nexts: range, v: int, row: int) -> int:
+    """Prepend offset ``v`` to every suffix starting with an offset in ``nexts``."""
+    bits = 0
+    for u in nexts:
+        bits |= after[u] << (v * row + v * u)
+    return bits
+
+
+def _row_distance(row_bits: int, q: int) -> int:
+    """The distance from ``q`` to the nearest set bit of ``row_bits`` (which is nonzero)."""
+    if q < 0:
+        return (row_bits & -row_bits).bit_length() - 1 - q
+    if q >= row_bits.bit_length():
+        return q - row_bits.bit_length() + 1
+    below = row_bits & ((2 << q) - 1)
+    best = q - below.bit_length() + 1 if below else q + row_bits.bit_length()
+    above = row_bits >> (q + 1)
+    if above:
+        best = min(best, (above & -above).bit_length())
+    return best
+
+
+def _nearest(bits: int, row: int, slope: int, target: int, rows: int, best: int) -> int:
+    """``min(best, |slope*S + Q - target|)`` over the keys ``S*row + Q`` set in ``bits``."""
+    mask = (1 << row) - 1
+    start = min(max(target // slope, 0), rows - 1)
+    for s in range(start, -1, -1):
+        if target - slope * s - row + 1 >= best:
+            break
+        row_bits = (bits >> (s * row)) & mask
+        if row_bits:
+            best = min(best, _row_distance(row_bits, target - slope * s))
+    for s in range(start + 1, rows):
+        if slope * s - target >= best:
+            break
+        row_bits = (bits >> (s * row)) & mask
+        if row_bits:
+            best = min(best, _row_distance(row_bits, target - slope * s))
+    return best
+
+
+def _hits(bits: int, row: int, slope: int, target: int, rows: int) -> bool:
+    """Whether some key ``S*row + Q`` set in ``bits`` has ``slope*S + Q == target``."""
+    if target < 0:
+        return False
+    low = max(0, -(-(target - row + 1) // slope))
+    for s in range(low, min(target // slope, rows - 1) + 1):
+        if (bits >> (s * row + target - slope * s)) & 1:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class SpreadProblem:
+    """One depth's search: widths in ``[low, high]``, count as near ``target`` as can be."""
+
+    counting: CountingModel
+    inputs: int
+    outputs: int
+    depth: int
+    target: int
+    low: int
+    high: int
+
+    @property
+    def uniform(self) -> Quadratic:
+        return self.counting.uniform(self.inputs, self.outputs, self.depth)
+
+    def bases(self, spread: int) -> range:
+        """The bases ``m`` that can give the closest count with offsets up to ``spread``.
+
+        With ``b`` the widest uniform width not above the target, a base below
+        ``b - spread`` cannot beat uniform ``b`` and one above ``b + 1`` cannot beat
+        uniform ``b + 1``; width bounds clamp the range.
+        """
+        widest = floor_width(self.uniform, self.target)
+        first = max(self.low, min(widest - spread, self.high))
+        return range(first, min(self.high, max(widest + 1, first)) + 1)
+
+    def offset_top(self, base: int, spread: int) -> int:
+        return min(spread, self.high - base)
+
+    def end_shift(self, base: int, first: int, last: int) -> int:
+        """``base(m) + (a - m) x_1 + (c - m) x_n``: the count with ``S = Q = 0`` terms added."""
+        return self.uniform(base) + (self.inputs - base) * first + (self.outputs - base) * last
+
+    def slope(self, base: int) -> int:
+        return 2 * base + self.counting.hidden_unit_extras
+
+    def closest_distance(self, spread: int, best: int) -> int:
+        """``min(best, |count - target|)`` over every network with offsets up to ``spread``."""
+        for base in self.bases(spread):
+            best = min(best, abs(self.uniform(base) - self.target))
+        for base in self.bases(spread):
+            top = self.offset_top(base, spread)
+            if top == 0:
+                continue
+            tables = offset_tables(self.depth, top, False)
+            slope = self.slope(base)
+            rows = self.depth * top + 1
+            for first in range(top + 1):
+                for last in range(top + 1):
+                    want = self.target - self.end_shift(base, first, last)
+                    best = _nearest(tables.ends(first, last), tables.row, slope, want, rows, best)
+                    if best == 0:
+                        return 0
+        return best
+
+    def witness(self, base: int, spread: int, count: int, funnel: bool) -> tuple[int, ...] | None:
+        """The lexicographically greatest widths with this base, spread and exact ``count``."""
+        top = self.offset_top(base, spread)
+        tables = offset_tables(self.depth, top, funnel)
+        slope = self.slope(base)
+        offsets: list[int] = []
+        total = products = 0
+        for position in range(self.depth):
+            previous = offsets[-1] if offsets else top
+            for value in range(previous if funnel else top, -1, -1):
+                first = offsets[0] if offsets else value
+                entry = tables.suffix[position][value]
+                rows = (self.depth - position) * top + 1
+                joined = products + (offsets[-1] * value if offsets else 0)
+                if any(
+                    _hits(
+                        (entry >> (last * tables.block)) & ((1 << tables.block) - 1),
+                        tables.row,
+                        slope,
+                        count - self.end_shift(base, first, last) - slope * total - joined,
+                        rows,
+                    )
+                    for last in range(top + 1)
+                ):
+                    offsets.append(value)
+                    total += value
+                    products = joined
+                    break
+            else:
+                return None
+        return tuple(base + offset for offset in offsets)
+
+
+@dataclass(frozen=True)
+class SpreadAnswer:
+    """The chosen widths, the smallest spread that reaches their deviation, and whether
+    they form a funnel (widths never increase from input to output)."""
+
+    widths: tuple[int, ...]
+    spread: int
+    funnel: bool
+
+
+def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer:
+    """The widths whose count is closest to the target with spread at most ``max_spread``.
+
+    Ties are broken, in order, by the smallest spread, by a funnel when one exists, by a
+    count under the budget, and by the lexicographically greatest widths.
+    """
+    if problem.depth < 2 or max_spread == 0:
+        return _uniform_answer(problem)
+    distances: list[int] = []
+    best = abs(problem.uniform(problem.bases(0)[0]) - problem.target)
+    for spread in range(max_spread + 1):
+        top = max(problem.offset_top(base, spread) for base in problem.bases(spread))
+        if table_bits(problem.depth, top) > TABLE_BITS_LIMIT:
+            raise IsoparamError(
+                f"the exhaustive search at depth {problem.depth} stops at spread "
+                f"{spread - 1}: no count within it hits the budget exactly, and larger "
+                "spreads exceed its size limit; ask for a smaller --max-spread"
+            )
+        best = problem.closest_distance(spread, best)
+        distances.append(best)
+        if best == 0:
+            break
+    spread = distances.index(best)
+    counts = (problem.target - best, problem.target + best) if best else (problem.target,)
+    for funnel in (True, False):
+        found = [
+            (-counts.index(count), widths)
+            for count in counts
+            for base in problem.bases(spread)
+            if (widths := problem.witness(base, spread, count, funnel)) is not None
+        ]
+        if found:
+            return SpreadAnswer(widths=max(found)[1], spread=spread, funnel=funnel)
+    raise AssertionError("the tables found a count that no witness reaches")  # pragma: no cover
+
+
+def _uniform_answer(problem: SpreadProblem) -> SpreadAnswer:
+    """Equal widths: the closest uniform width in bounds, the smaller one on a tie."""
+    width = min(problem.bases(0), key=lambda b: (abs(problem.uniform(b) - problem.target), b))
+    return SpreadAnswer(widths=(width,) * problem.depth, spread=0, funnel=True)
+
+
+def resolve_spread(max_spread: int | str, width: int) -> int:
+    """A spread in units: an integer as it is, a percentage of ``width`` rounded down.
+
+    >>> resolve_spread(3, 500), resolve_spread("2%", 512), resolve_spread("0.5%", 100)
+    (3, 10, 0)
+    """
+    if isinstance(max_spread, int) and not isinstance(max_spread, bool) and max_spread >= 0:
+        return max_spread
+    text = str(max_spread).strip()
+    try:
+        if text.endswith("%"):
+            share = Fraction(text[:-1].strip()) / 100
+            if share >= 0:
+                return int(share * width)
+        elif int(text) >= 0:
+            return int(text)
+    except ValueError:
+        pass
+    raise IsoparamError(
+        f"a max spread must be a number of units >= 0 or a percentage such as 2%, "
+        f"got {max_spread!r}"
+    )
