@@ -9,8 +9,8 @@ where ``base(m)`` is the uniform count at width ``m``, ``h`` the parameters per 
 beyond its weights, ``S = sum x_i`` and ``Q = sum x_i * x_{i+1}``. Given the end offsets, a
 network is summarised by the pair ``(S, Q)``, bounded by ``n*d`` and ``(n-1)*d^2`` whatever
 the budget. :func:`offset_tables` holds every reachable pair as the bits of one Python
-integer per (position, offset), keyed ``last * block + S * row + Q``, built by a dynamic
-programme over layers in ``O(n * (d+1)^2)`` big-integer shifts of ``O(n^2 d^3)`` bits.
+integer per (position, offset, last offset), keyed ``S * row + Q``, built by a dynamic
+programme over layers in ``O(n * (d+1)^3)`` big-integer shifts of ``O(n^2 d^3)`` bits.
 Only ``d + 2`` bases ``m`` can be best, and each reads its closest count off the tables by
 scanning the few rows ``S`` near the target. The search is exhaustive, so a count it
 cannot hit exactly is provably the closest achievable.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
@@ -34,25 +34,63 @@ TABLE_BITS_LIMIT = 2_000_000
 class OffsetTables:
     """Reachable ``(S, Q)`` of offset suffixes: ``suffix[p][v]`` for ``x_p = v``.
 
-    Bit ``last * block + S * row + Q`` of ``suffix[p][v]`` is set when some offsets
+    Bit ``(S * row + Q) * lanes + last`` of ``suffix[p][v]`` is set when some offsets
     ``x_p..x_n`` in ``[0, top]`` with ``x_p = v`` and ``x_n = last`` sum to ``S`` with
-    adjacent products summing to ``Q``. With ``funnel`` the offsets never increase.
+    adjacent products summing to ``Q``; the last offset is the lowest digit so that one
+    shift extends every ending at once. With ``funnel`` the offsets never increase.
     """
 
     length: int
     top: int
     funnel: bool
     row: int
-    block: int
     suffix: tuple[tuple[int, ...], ...]
+    lane_masks: tuple[int, ...]
 
-    def ends(self, first: int, last: int) -> int:
-        """The ``(S, Q)`` bits of whole offset sequences from ``first`` to ``last``."""
-        return (self.suffix[0][first] >> (last * self.block)) & ((1 << self.block) - 1)
+    @property
+    def lanes(self) -> int:
+        return self.top + 1
+
+    def nearest(self, bits: int, last: int, slope: int, target: int, best: int) -> int:
+        """``min(best, |slope*S + Q - target|)`` over the keys of ``bits`` ending in ``last``.
+
+        Rows ``S`` are scanned outward from the one nearest the target and stop as soon as
+        a whole row lies ``best`` or more away.
+        """
+        rows = bits.bit_length() // (self.row * self.lanes) + 1
+        start = min(max(target // slope, 0), rows - 1)
+        for s in range(start, -1, -1):
+            if target - slope * s - self.row + 1 >= best:
+                break
+            best = self._row_nearest(bits, last, s, target - slope * s, best)
+        for s in range(start + 1, rows):
+            if slope * s - target >= best:
+                break
+            best = self._row_nearest(bits, last, s, target - slope * s, best)
+        return best
+
+    def _row_nearest(self, bits: int, last: int, s: int, q: int, best: int) -> int:
+        """``min(best, distance from q to the nearest Q of row s ending in last)``."""
+        lanes = self.lanes
+        row_bits = (bits >> (s * self.row * lanes)) & self.lane_masks[last]
+        if not row_bits:
+            return best
+        return min(best, _bit_distance(row_bits, q * lanes + last) // lanes)
+
+    def hits(self, bits: int, last: int, slope: int, target: int) -> bool:
+        """Whether a key of ``bits`` ending in ``last`` has ``slope*S + Q == target``."""
+        if target < 0:
+            return False
+        row, lanes = self.row, self.lanes
+        rows = bits.bit_length() // (row * lanes) + 1
+        for s in range(max(0, -(-(target - row + 1) // slope)), min(target // slope, rows) + 1):
+            if (bits >> ((s * row + target - slope * s) * lanes + last)) & 1:
+                return True
+        return False
 
 
 def table_bits(length: int, top: int) -> int:
-    """The size in bits of one table entry: what the search costs grows with it."""
+    """The size in bits of the largest table entry: what the search costs grows with it."""
     return (top + 1) * (length * top + 1) * ((length - 1) * top * top + 1)
 
 
@@ -60,70 +98,42 @@ def table_bits(length: int, top: int) -> int:
 def offset_tables(length: int, top: int, funnel: bool) -> OffsetTables:
     """Build the tables backwards from the last position, one layer at a time."""
     row = (length - 1) * top * top + 1
-    block = (length * top + 1) * row
-    layer = tuple(1 << (v * block + v * row) for v in range(top + 1))
+    lanes = top + 1
+    layer = tuple(1 << ((v * row) * lanes + v) for v in range(lanes))
     layers = [layer]
     for _ in range(length - 1):
         after = layers[-1]
         layer = tuple(
-            _or_shifted(after, range(v + 1) if funnel else range(top + 1), v, row)
-            for v in range(top + 1)
+            _or_shifted(after, range(v + 1) if funnel else range(lanes), v, row, lanes)
+            for v in range(lanes)
         )
         layers.append(layer)
     layers.reverse()
-    return OffsetTables(length, top, funnel, row, block, tuple(layers))
+    repunit = ((1 << (lanes * row)) - 1) // ((1 << lanes) - 1)
+    masks = tuple(repunit << last for last in range(lanes))
+    return OffsetTables(length, top, funnel, row, tuple(layers), masks)
 
 
-def _or_shifted(after: tuple[int, ...], nexts: range, v: int, row: int) -> int:
-    """Prepend offset ``v`` to every suffix starting with an offset in ``nexts``."""
+def _or_shifted(after: tuple[int, ...], nexts: range, v: int, row: int, lanes: int) -> int:
+    """Prepend offset ``v`` to every suffix that starts with an offset in ``nexts``."""
     bits = 0
     for u in nexts:
-        bits |= after[u] << (v * row + v * u)
+        bits |= after[u] << ((v * row + v * u) * lanes)
     return bits
 
 
-def _row_distance(row_bits: int, q: int) -> int:
-    """The distance from ``q`` to the nearest set bit of ``row_bits`` (which is nonzero)."""
-    if q < 0:
-        return (row_bits & -row_bits).bit_length() - 1 - q
-    if q >= row_bits.bit_length():
-        return q - row_bits.bit_length() + 1
-    below = row_bits & ((2 << q) - 1)
-    best = q - below.bit_length() + 1 if below else q + row_bits.bit_length()
-    above = row_bits >> (q + 1)
+def _bit_distance(bits: int, position: int) -> int:
+    """The distance from ``position`` to the nearest set bit of ``bits`` (nonzero)."""
+    if position < 0:
+        return (bits & -bits).bit_length() - 1 - position
+    if position >= bits.bit_length():
+        return position - bits.bit_length() + 1
+    below = bits & ((2 << position) - 1)
+    best = position - below.bit_length() + 1 if below else position + bits.bit_length()
+    above = bits >> (position + 1)
     if above:
         best = min(best, (above & -above).bit_length())
     return best
-
-
-def _nearest(bits: int, row: int, slope: int, target: int, rows: int, best: int) -> int:
-    """``min(best, |slope*S + Q - target|)`` over the keys ``S*row + Q`` set in ``bits``."""
-    mask = (1 << row) - 1
-    start = min(max(target // slope, 0), rows - 1)
-    for s in range(start, -1, -1):
-        if target - slope * s - row + 1 >= best:
-            break
-        row_bits = (bits >> (s * row)) & mask
-        if row_bits:
-            best = min(best, _row_distance(row_bits, target - slope * s))
-    for s in range(start + 1, rows):
-        if slope * s - target >= best:
-            break
-        row_bits = (bits >> (s * row)) & mask
-        if row_bits:
-            best = min(best, _row_distance(row_bits, target - slope * s))
-    return best
-
-
-def _hits(bits: int, row: int, slope: int, target: int, rows: int) -> bool:
-    """Whether some key ``S*row + Q`` set in ``bits`` has ``slope*S + Q == target``."""
-    if target < 0:
-        return False
-    low = max(0, -(-(target - row + 1) // slope))
-    for s in range(low, min(target // slope, rows - 1) + 1):
-        if (bits >> (s * row + target - slope * s)) & 1:
-            return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,7 @@ class SpreadProblem:
     low: int
     high: int
 
-    @property
+    @cached_property
     def uniform(self) -> Quadratic:
         return self.counting.uniform(self.inputs, self.outputs, self.depth)
 
@@ -173,11 +183,11 @@ class SpreadProblem:
                 continue
             tables = offset_tables(self.depth, top, False)
             slope = self.slope(base)
-            rows = self.depth * top + 1
             for first in range(top + 1):
+                bits = tables.suffix[0][first]
                 for last in range(top + 1):
                     want = self.target - self.end_shift(base, first, last)
-                    best = _nearest(tables.ends(first, last), tables.row, slope, want, rows, best)
+                    best = tables.nearest(bits, last, slope, want, best)
                     if best == 0:
                         return 0
         return best
@@ -187,24 +197,20 @@ class SpreadProblem:
         top = self.offset_top(base, spread)
         tables = offset_tables(self.depth, top, funnel)
         slope = self.slope(base)
+        shifts = [
+            [self.end_shift(base, f, last) for last in range(top + 1)] for f in range(top + 1)
+        ]
         offsets: list[int] = []
         total = products = 0
         for position in range(self.depth):
             previous = offsets[-1] if offsets else top
             for value in range(previous if funnel else top, -1, -1):
-                first = offsets[0] if offsets else value
+                ends = shifts[offsets[0] if offsets else value]
                 entry = tables.suffix[position][value]
-                rows = (self.depth - position) * top + 1
                 joined = products + (offsets[-1] * value if offsets else 0)
+                rest = count - slope * total - joined
                 if any(
-                    _hits(
-                        (entry >> (last * tables.block)) & ((1 << tables.block) - 1),
-                        tables.row,
-                        slope,
-                        count - self.end_shift(base, first, last) - slope * total - joined,
-                        rows,
-                    )
-                    for last in range(top + 1)
+                    tables.hits(entry, last, slope, rest - ends[last]) for last in range(top + 1)
                 ):
                     offsets.append(value)
                     total += value
