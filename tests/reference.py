@@ -35,20 +35,22 @@ def scan_closest_width(
     return best_width
 
 
-def bisect_closest_width(inputs: int, outputs: int, depth: int, target: int, bias: bool) -> int:
+def bisect_closest_width(
+    inputs: int, outputs: int, depth: int, target: int, bias: bool, norm: str = "none"
+) -> int:
     """Bisection on the width (counts grow with it), for budgets far beyond any scan."""
     low, high = 1, 2
-    while uniform_count(inputs, outputs, depth, high, bias) <= target:
+    while uniform_count(inputs, outputs, depth, high, bias, norm) <= target:
         low, high = high, high * 2
     # Invariant: count(low) <= target < count(high), unless count(1) > target.
     while high - low > 1:
         middle = (low + high) // 2
-        if uniform_count(inputs, outputs, depth, middle, bias) <= target:
+        if uniform_count(inputs, outputs, depth, middle, bias, norm) <= target:
             low = middle
         else:
             high = middle
-    below = abs(uniform_count(inputs, outputs, depth, low, bias) - target)
-    above = abs(uniform_count(inputs, outputs, depth, high, bias) - target)
+    below = abs(uniform_count(inputs, outputs, depth, low, bias, norm) - target)
+    above = abs(uniform_count(inputs, outputs, depth, high, bias, norm) - target)
     return high if above < below else low
 
 
@@ -87,3 +89,37 @@ def brute_force_family_row(
                 best = (key, widths)
     assert best is not None
     return best[1]
+
+
+def brute_common_budgets(
+    inputs: int, outputs: int, depths: list[int], limit: int, bias: bool, norm: str = "none"
+) -> list[int]:
+    """Scan the widths of the sparsest (deepest) depth; test the others by scanning theirs."""
+
+    def hits(depth: int) -> set[int]:
+        found, width = set(), 1
+        while (total := uniform_count(inputs, outputs, depth, width, bias, norm)) <= limit:
+            found.add(total)
+            width += 1
+        return found
+
+    deepest, *others = sorted(depths, reverse=True)
+    common = hits(deepest)
+    for depth in others:
+        common &= hits(depth)
+    return sorted(common)
+
+
+def brute_reachable(
+    inputs: int, outputs: int, depth: int, spread: int, bias: bool, low: int, high: int
+) -> set[int]:
+    """Every count in ``[low, high]`` of a width tuple with spread at most ``spread``."""
+    found = set()
+    base = 1
+    while uniform_count(inputs, outputs, depth, base, bias) <= high:
+        for offsets in product(range(spread + 1), repeat=depth):
+            total = reference_count([inputs, *(base + x for x in offsets), outputs], bias)
+            if low <= total <= high:
+                found.add(total)
+        base += 1
+    return found

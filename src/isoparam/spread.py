@@ -49,7 +49,7 @@ class OffsetTables:
 
     @property
     def lanes(self) -> int:
-        return self.top + 1
+        return len(self.lane_masks)
 
     def nearest(self, bits: int, last: int, slope: int, target: int, best: int) -> int:
         """``min(best, |slope*S + Q - target|)`` over the keys of ``bits`` ending in ``last``.
@@ -95,22 +95,29 @@ def table_bits(length: int, top: int) -> int:
 
 
 @lru_cache(maxsize=32)
-def offset_tables(length: int, top: int, funnel: bool) -> OffsetTables:
-    """Build the tables backwards from the last position, one layer at a time."""
+def offset_tables(length: int, top: int, funnel: bool, last: int | None = None) -> OffsetTables:
+    """Build the tables backwards from the last position, one layer at a time.
+
+    With ``last`` given, only sequences ending in that offset are kept and the keys are
+    plain ``S * row + Q`` (one lane), which is what value sets are assembled from.
+    """
     row = (length - 1) * top * top + 1
-    lanes = top + 1
-    layer = tuple(1 << ((v * row) * lanes + v) for v in range(lanes))
+    lanes = top + 1 if last is None else 1
+    layer = tuple(
+        (1 << ((v * row) * lanes + (v if last is None else 0))) if last in (None, v) else 0
+        for v in range(top + 1)
+    )
     layers = [layer]
     for _ in range(length - 1):
         after = layers[-1]
         layer = tuple(
-            _or_shifted(after, range(v + 1) if funnel else range(lanes), v, row, lanes)
-            for v in range(lanes)
+            _or_shifted(after, range(v + 1) if funnel else range(top + 1), v, row, lanes)
+            for v in range(top + 1)
         )
         layers.append(layer)
     layers.reverse()
     repunit = ((1 << (lanes * row)) - 1) // ((1 << lanes) - 1)
-    masks = tuple(repunit << last for last in range(lanes))
+    masks = tuple(repunit << lane for lane in range(lanes))
     return OffsetTables(length, top, funnel, row, tuple(layers), masks)
 
 

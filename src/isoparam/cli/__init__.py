@@ -6,9 +6,9 @@ import sys
 from collections.abc import Sequence
 
 from isoparam._version import __version__
-from isoparam.cli import family, params
+from isoparam.cli import budget, family, params
 from isoparam.cli.options import Parser
-from isoparam.errors import IsoparamError
+from isoparam.errors import IsoparamError, NotFound
 
 
 def build_parser() -> Parser:
@@ -18,7 +18,7 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"isoparam {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for command in (params, family):
+    for command in (params, family, budget):
         command.register(commands)
     return parser
 
@@ -28,6 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args)
+    except NotFound as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except IsoparamError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

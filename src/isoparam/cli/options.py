@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import NoReturn
 
@@ -64,6 +65,45 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
         help="LayerNorm or BatchNorm1d after every hidden layer, 2 parameters per unit "
         "(default: none)",
     )
+
+
+def add_family_options(parser: argparse.ArgumentParser) -> None:
+    """What a family is made of, shared by ``family`` and ``budget``."""
+    parser.add_argument("--inputs", type=positive_integer, required=True, metavar="A")
+    parser.add_argument("--outputs", type=positive_integer, required=True, metavar="C")
+    parser.add_argument(
+        "--depths", required=True, metavar="SET", help="depths such as 5-12, 3,5,8 or 2-4,8"
+    )
+    parser.add_argument(
+        "--max-spread",
+        default="0",
+        metavar="D",
+        help="largest max(w) - min(w) within a network, in units or as a percentage of the "
+        "depth's uniform width such as 2%% (default 0: equal widths)",
+    )
+    parser.add_argument(
+        "--min-width", type=positive_integer, default=1, metavar="W", help="smallest width"
+    )
+    parser.add_argument("--max-width", type=positive_integer, metavar="W", help="largest width")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the family to FILE (.png or .svg; needs the plot extra)",
+    )
+    add_counting_options(parser)
+    add_output_options(parser)
+
+
+def progress_reporter(args: argparse.Namespace) -> Callable[[int, int], None] | None:
+    """Progress on stderr for long searches, only on a terminal and without ``--quiet``."""
+    if args.quiet or not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        sys.stderr.write(f"\rsearched up to {done} of {total}")
+        sys.stderr.flush()
+
+    return report
 
 
 def emit(result: object, args: argparse.Namespace) -> None:

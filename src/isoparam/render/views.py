@@ -10,6 +10,7 @@ from fractions import Fraction
 from functools import singledispatch
 from typing import Any
 
+from isoparam.budget import Budget, power_text
 from isoparam.counting import Breakdown, CountingModel
 from isoparam.family import Architecture, Family
 from isoparam.render.numbers import compact_widths, fraction_text, signed_decimal
@@ -202,3 +203,46 @@ def _family_table(result: Family) -> Table:
             row.append("yes" if arch.within_tolerance else "no")
         rows.append(tuple(row))
     return Table(title=title, columns=tuple(columns), rows=tuple(rows), notes=tuple(notes))
+
+
+# --- a common budget -----------------------------------------------------------------
+
+
+@to_json.register
+def _budget_json(result: Budget) -> JsonObject:
+    return {
+        "budget": result.budget,
+        **_family_json(result.family),
+        "search": {
+            "low": result.low,
+            "high": result.high,
+            "complete": result.complete,
+            "explanation": list(result.explanation),
+        },
+    }
+
+
+@to_records.register
+def _budget_records(result: Budget) -> list[JsonObject]:
+    return [{"budget": result.budget, **record} for record in _family_records(result.family)]
+
+
+@to_table.register
+def _budget_table(result: Budget) -> Table:
+    table = _family_table(result.family)
+    fam = result.family
+    title = (
+        f"isoparam budget: {result.budget} parameters, hit exactly by every depth; inputs "
+        f"{fam.inputs}, outputs {fam.outputs}, {counting_text(fam.counting)}"
+    )
+    if fam.max_spread not in (0, "0"):
+        title += f", max spread {fam.max_spread}"
+    searched = f"searched [{result.low}, {power_text(result.high)}]"
+    if result.complete:
+        searched += "; the common budgets found are all there are"
+    return Table(
+        title=title,
+        columns=table.columns,
+        rows=table.rows,
+        notes=(searched, *result.explanation),
+    )

@@ -1,0 +1,82 @@
+"""``isoparam budget``: a parameter count every depth hits exactly, and the family at it."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable
+
+from isoparam.budget import Budget, common_budget
+from isoparam.cli.options import add_family_options, emit, positive_integer, progress_reporter
+from isoparam.errors import NotFound
+from isoparam.integrations import plot
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "budget",
+        help="a common budget that every depth hits exactly",
+        description=(
+            "Find a parameter count that every depth hits exactly: the closest to --near P "
+            "within --window, or the smallest from --at-least P0 up to --max-params. With "
+            "equal widths the search is number theory (generalized Pell equations)."
+        ),
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--near", type=positive_integer, metavar="P", help="search around P")
+    mode.add_argument(
+        "--at-least", type=positive_integer, default=1, metavar="P0", help="smallest budget"
+    )
+    parser.add_argument(
+        "--window", type=positive_integer, metavar="W", help="with --near: P-W..P+W (5%% of P)"
+    )
+    parser.add_argument(
+        "--max-params",
+        type=positive_integer,
+        metavar="N",
+        help="largest budget (10^100 with equal widths, P0 + 10^8 with a spread)",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="show the equations and the search behind it"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress on the terminal")
+    add_family_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    reporter = progress_reporter(args)
+    try:
+        result = search(args, reporter)
+    except NotFound as error:
+        if args.explain:  # the reasoning follows the error line
+            raise NotFound("\n".join((str(error), *error.explanation))) from None
+        raise
+    finally:
+        if reporter is not None:
+            sys.stderr.write("\n")
+    if not args.explain:
+        result = dataclasses.replace(result, explanation=())
+    if args.plot:
+        plot(result.family, args.plot)
+    emit(result, args)
+    return 0
+
+
+def search(args: argparse.Namespace, reporter: Callable[[int, int], None] | None) -> Budget:
+    return common_budget(
+        args.inputs,
+        args.outputs,
+        args.depths,
+        near=args.near,
+        window=args.window,
+        at_least=args.at_least,
+        max_params=args.max_params,
+        bias=args.bias,
+        norm=args.norm,
+        max_spread=args.max_spread,
+        min_width=args.min_width,
+        max_width=args.max_width,
+        progress=reporter,
+    )
