@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from itertools import pairwise, product
 
 
@@ -123,3 +124,37 @@ def brute_reachable(
                 found.add(total)
         base += 1
     return found
+
+
+def brute_force_profile_row(
+    inputs: int,
+    outputs: int,
+    ratios: tuple[Fraction, ...],
+    target: int,
+    max_offset: int,
+    bias: bool,
+) -> tuple[int, ...]:
+    """Every scale and offset tuple, ranked like the family rule: |deviation|, smallest
+    offset bound, funnel first, under budget first, lexicographically greatest widths."""
+    top = max(ratios)
+    options = []
+    scale = 1
+    while True:
+        base = [max(1, int(scale * r / top)) for r in ratios]
+        if reference_count([inputs, *base, outputs], bias) > 4 * target + 100:
+            break
+        for offsets in product(range(max_offset + 1), repeat=len(ratios)):
+            widths = tuple(b + x for b, x in zip(base, offsets, strict=True))
+            deviation = reference_count([inputs, *widths, outputs], bias) - target
+            options.append((abs(deviation), max(offsets), deviation, widths))
+        scale += 1
+    best = min(option[0] for option in options)
+    bound = min(option[1] for option in options if option[0] == best)
+    tied = [option for option in options if option[0] == best and option[1] <= bound]
+
+    def key(option: tuple[int, int, int, tuple[int, ...]]) -> tuple[object, ...]:
+        widths = option[3]
+        funnel = all(left >= right for left, right in pairwise(widths))
+        return (not funnel, option[2] > 0, tuple(-w for w in widths))
+
+    return min(tied, key=key)[3]

@@ -9,6 +9,7 @@ from itertools import pairwise
 from isoparam.counting import CountingModel, check_positive
 from isoparam.depths import DepthsLike, parse_depths
 from isoparam.errors import IsoparamError
+from isoparam.profiles import ProfileProblem, closest_on_profile, profile_ratios
 from isoparam.spread import SpreadProblem, closest_with_spread, resolve_spread
 from isoparam.tolerance import ToleranceLike, parse_tolerance, within
 from isoparam.uniform import closest_width
@@ -72,6 +73,7 @@ class Family:
     max_spread: int | str = 0
     min_width: int = 1
     max_width: int | None = None
+    profile: str = "rectangle"
 
     def _repr_html_(self) -> str:
         """Jupyter shows a family as its table."""
@@ -97,6 +99,7 @@ def family(
     min_width: int = 1,
     max_width: int | None = None,
     tolerance: ToleranceLike | None = None,
+    profile: str = "rectangle",
 ) -> Family:
     """For each depth, the hidden widths whose count is closest to ``params``.
 
@@ -106,7 +109,9 @@ def family(
     Every width lies in ``[min_width, max_width]``. The answer is exact when the budget can
     be hit, and otherwise the provably closest count. Ties go, in order, to the smallest
     spread, a funnel (widths never increasing), a count under the budget, and the
-    lexicographically greatest widths.
+    lexicographically greatest widths. A ``profile`` other than ``rectangle`` (see
+    :func:`isoparam.profiles.profile_ratios`) makes the widths follow a taper instead:
+    then ``max_spread`` bounds how far each width may exceed the profile at its scale.
 
     >>> fam = family(784, 10, 100_000, "5-6")
     >>> [(a.depth, a.widths[0], a.params, a.deviation) for a in fam.architectures]
@@ -127,6 +132,12 @@ def family(
             )
     band = None if tolerance is None else parse_tolerance(tolerance)
     model = CountingModel(bias=bias, norm=norm)
+    profile_ratios(profile, 1)  # refuse an unknown profile before any work
+    shaped = profile != "rectangle"
+    if shaped and (min_width != 1 or max_width is not None):
+        raise IsoparamError(
+            f"width bounds apply to the rectangle profile only, not to {profile!r}"
+        )
     architectures = []
     for depth in parse_depths(depths):
         count = model.uniform(inputs, outputs, depth)
@@ -145,7 +156,12 @@ def family(
             high=params if max_width is None else max_width,
         )
         spread = resolve_spread(max_spread, closest_width(count, params))
-        widths = closest_with_spread(problem, spread).widths
+        if shaped:
+            ratios = profile_ratios(profile, depth)
+            shape = ProfileProblem(model, inputs, outputs, ratios, params)
+            widths = closest_on_profile(shape, spread)
+        else:
+            widths = closest_with_spread(problem, spread).widths
         total = model.count((inputs, *widths, outputs))
         architectures.append(
             Architecture(
@@ -168,4 +184,5 @@ def family(
         max_spread=max_spread,
         min_width=min_width,
         max_width=max_width,
+        profile=profile,
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from isoparam.budget import Budget, common_budget
 from isoparam.cli.options import add_family_options, emit, positive_integer, progress_reporter
-from isoparam.errors import NotFound
+from isoparam.errors import IsoparamError, NotFound
 from isoparam.integrations import plot
 
 
@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def search(args: argparse.Namespace, reporter: Callable[[int, int], None] | None) -> Budget:
+    if args.profile != "rectangle":
+        raise IsoparamError("budget searches follow the rectangle profile only, for now")
     return common_budget(
         args.inputs,
         args.outputs,

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         min_width=args.min_width,
         max_width=args.max_width,
         tolerance=args.tolerance,
+        profile=args.profile,
     )
     if args.plot:
         plot(result, args.plot)

@@ -86,6 +86,12 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--max-width", type=positive_integer, metavar="W", help="largest width")
     parser.add_argument(
+        "--profile",
+        default="rectangle",
+        metavar="NAME",
+        help="rectangle (default), trapezoid:R, exponential:Q, wide-first:K or custom:W1,W2,...",
+    )
+    parser.add_argument(
         "--plot",
         metavar="FILE",
         help="also draw the family to FILE (.png or .svg; needs the plot extra)",

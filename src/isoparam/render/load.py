@@ -57,6 +57,7 @@ def _family(document: JsonObject, counting: CountingModel) -> Family:
         max_spread=document["max_spread"],
         min_width=document["min_width"],
         max_width=document["max_width"],
+        profile=document.get("profile", "rectangle"),
     )
 
 

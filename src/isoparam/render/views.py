@@ -142,6 +142,7 @@ def _family_json(result: Family) -> JsonObject:
         "max_spread": result.max_spread,
         "min_width": result.min_width,
         "max_width": result.max_width,
+        "profile": result.profile,
         "architectures": [_architecture_record(arch) for arch in result.architectures],
     }
 
@@ -153,7 +154,7 @@ def _family_records(result: Family) -> list[JsonObject]:
 
 @to_table.register
 def _family_table(result: Family) -> Table:
-    uniform = result.max_spread in (0, "0")
+    uniform = result.max_spread in (0, "0") or result.profile != "rectangle"
     columns = [
         Column("depth"),
         Column("widths", numeric=False),
@@ -168,12 +169,18 @@ def _family_table(result: Family) -> Table:
         f"isoparam family: inputs {result.inputs}, outputs {result.outputs}, "
         f"budget {result.target}, {counting_text(result.counting)}"
     )
-    if not uniform:
+    if result.profile != "rectangle":
+        title += f", profile {result.profile}"
+    if result.max_spread not in (0, "0"):
         title += f", max spread {result.max_spread}"
     if result.min_width != 1 or result.max_width is not None:
         title += f", widths {result.min_width}..{result.max_width or ''}"
     notes = [
-        ("uniform widths; " if uniform else "")
+        (
+            "uniform widths; "
+            if result.max_spread in (0, "0") and result.profile == "rectangle"
+            else ""
+        )
         + "deviation = params - budget; closest: no network within the constraints "
         "comes nearer"
     ]

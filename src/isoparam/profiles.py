@@ -1,0 +1,233 @@
+"""Shape profiles: families whose widths follow a taper, hitting the budget exactly.
+
+A profile gives relative widths ``r_i`` for each depth. At scale ``s`` (the widest layer's
+width) the profile's widths are ``B_i(s) = max(1, floor(s * r_i / max r))``; a network
+follows the profile within ``d`` when its widths are ``B_i(s) + x_i`` with ``0 <= x_i <= d``
+for some scale. For ``rectangle`` that is exactly a spread of at most ``d``.
+
+The count is then ``count(B) + sum c_i x_i + sum x_i x_{i+1}`` with ``c_i`` read off the
+counting model, and a dynamic programme over layers holds every reachable value of the
+offsets' part as bits of a Python integer. Only the scales whose range of counts can beat
+the profile's own closest scale are searched, so the answer is provably the closest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+from isoparam.counting import CountingModel
+from isoparam.errors import IsoparamError
+
+PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
+VALUE_BITS_LIMIT = 20_000_000
+"""Largest bitset of offset values the profile search builds."""
+
+
+def profile_ratios(profile: str, depth: int) -> tuple[Fraction, ...]:
+    """The relative widths of ``profile`` at ``depth``, written ``name`` or ``name:value``.
+
+    ``trapezoid:R`` tapers linearly from R times the last width; ``exponential:Q`` multiplies
+    each width by Q; ``wide-first:K`` makes the first layer K times the rest; ``custom:4,2,1``
+    stretches the listed relative widths over the depth.
+
+    >>> [str(r) for r in profile_ratios("trapezoid:2", 3)]
+    ['2', '3/2', '1']
+    >>> [str(r) for r in profile_ratios("custom:4,1", 4)]
+    ['4', '3', '2', '1']
+    """
+    name, _, value = profile.partition(":")
+    try:
+        if name == "rectangle" and not value:
+            return (Fraction(1),) * depth
+        if name == "trapezoid":
+            first = _positive(value)
+            steps = max(depth - 1, 1)
+            return tuple(first + (1 - first) * Fraction(i, steps) for i in range(depth))
+        if name == "exponential":
+            ratio = _positive(value)
+            return tuple(ratio**i for i in range(depth))
+        if name == "wide-first":
+            return (_positive(value),) + (Fraction(1),) * (depth - 1)
+        if name == "custom":
+            points = [_positive(part) for part in value.split(",")]
+            return tuple(_stretch(points, i, depth) for i in range(depth))
+    except (ValueError, ZeroDivisionError):
+        pass
+    raise IsoparamError(
+        f"unknown profile {profile!r}: choose rectangle, trapezoid:R, exponential:Q, "
+        "wide-first:K or custom:W1,W2,..."
+    )
+
+
+def _positive(text: str) -> Fraction:
+    value = Fraction(text.strip())
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def _stretch(points: list[Fraction], index: int, depth: int) -> Fraction:
+    """Linear interpolation of ``points`` at layer ``index`` of ``depth``."""
+    if len(points) == 1 or depth == 1:
+        return points[0]
+    where = Fraction(index * (len(points) - 1), depth - 1)
+    left = min(int(where), len(points) - 2)
+    return points[left] + (points[left + 1] - points[left]) * (where - left)
+
+
+@dataclass(frozen=True)
+class ProfileProblem:
+    """One depth's search along a profile: count as near ``target`` as can be."""
+
+    counting: CountingModel
+    inputs: int
+    outputs: int
+    ratios: tuple[Fraction, ...]
+    target: int
+
+    @property
+    def depth(self) -> int:
+        return len(self.ratios)
+
+    def base(self, scale: int) -> tuple[int, ...]:
+        top = max(self.ratios)
+        return tuple(max(1, int(scale * r / top)) for r in self.ratios)
+
+    def count(self, widths: Sequence[int]) -> int:
+        return self.counting.count((self.inputs, *widths, self.outputs))
+
+    @cached_property
+    def scale(self) -> int:
+        """The largest scale whose profile count does not exceed the target (at least 1)."""
+        low, high = 1, 2
+        while self.count(self.base(high)) <= self.target:
+            low, high = high, high * 2
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.count(self.base(middle)) <= self.target:
+                low = middle
+            else:
+                high = middle
+        return low
+
+    def scales(self, offset: int) -> list[int]:
+        """The scales that can be closest with offsets up to ``offset``.
+
+        Above ``scale + 1`` every count exceeds the profile's own count there; below
+        ``scale``, once a scale's highest count (every offset at its top) no longer exceeds
+        the profile's count at :attr:`scale`, no smaller scale can either.
+        """
+        anchor = self.count(self.base(self.scale))
+        found = [self.scale, self.scale + 1]
+        scale = self.scale - 1
+        while scale >= 1 and self.count([w + offset for w in self.base(scale)]) > anchor:
+            found.append(scale)
+            scale -= 1
+        return sorted(found)
+
+    def weights(self, scale: int) -> list[int]:
+        """``c_i``: what one more unit at layer ``i`` adds to the profile's count."""
+        base = self.base(scale)
+        plain = self.count(base)
+        return [
+            self.count([w + (j == i) for j, w in enumerate(base)]) - plain
+            for i in range(self.depth)
+        ]
+
+    def suffixes(self, scale: int, offset: int, funnel: bool) -> list[list[int]]:
+        """``suffix[i][v]``: bits of ``sum_{j>=i} c_j x_j + x_j x_{j+1}`` with ``x_i = v``."""
+        base, weights = self.base(scale), self.weights(scale)
+        if sum(weights) * offset + (self.depth - 1) * offset * offset > VALUE_BITS_LIMIT:
+            raise IsoparamError(
+                f"the profile search at depth {self.depth} is too large for this budget and "
+                "spread; ask for a smaller --max-spread"
+            )
+        values = range(offset + 1)
+        layers = [[1 << (weights[-1] * v) for v in values]]
+        for i in range(self.depth - 2, -1, -1):
+            after = layers[-1]
+            row = []
+            for v in values:
+                bits = 0
+                for u in values:
+                    if not (funnel and base[i] + v < base[i + 1] + u):
+                        bits |= after[u] << (weights[i] * v + v * u)
+                row.append(bits)
+            layers.append(row)
+        layers.reverse()
+        return layers
+
+    def closest(self, offset: int, best: int) -> int:
+        """``min(best, |count - target|)`` over the scales and offsets up to ``offset``."""
+        for scale in self.scales(offset):
+            bits = 0
+            for entry in self.suffixes(scale, offset, False)[0]:
+                bits |= entry
+            best = min(best, _nearest_bit(bits, self.target - self.count(self.base(scale))))
+        return best
+
+    def witness(self, scale: int, offset: int, total: int, funnel: bool) -> tuple[int, ...] | None:
+        """The lexicographically greatest widths at this scale whose count is ``total``."""
+        base, weights = self.base(scale), self.weights(scale)
+        layers = self.suffixes(scale, offset, funnel)
+        need = total - self.count(base)
+        chosen: list[int] = []
+        for i in range(self.depth):
+            for v in range(offset, -1, -1):
+                if chosen and funnel and base[i - 1] + chosen[-1] < base[i] + v:
+                    continue
+                rest = need - (chosen[-1] * v if chosen else 0)
+                if rest >= 0 and (layers[i][v] >> rest) & 1:
+                    need = rest - weights[i] * v
+                    chosen.append(v)
+                    break
+            else:
+                return None
+        return tuple(b + x for b, x in zip(base, chosen, strict=True))
+
+
+def _nearest_bit(bits: int, position: int) -> int:
+    """The distance from ``position`` to the nearest set bit of ``bits`` (nonzero)."""
+    if position < 0:
+        return (bits & -bits).bit_length() - 1 - position
+    if position >= bits.bit_length():
+        return position - bits.bit_length() + 1
+    below = bits & ((2 << position) - 1)
+    best = position - below.bit_length() + 1 if below else position + 1
+    above = bits >> (position + 1)
+    if above:
+        best = min(best, (above & -above).bit_length())
+    return best
+
+
+def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, ...]:
+    """Widths following the profile within ``max_offset`` whose count is closest.
+
+    Ties go, in order, to the smallest offset, a funnel, a count under the budget, and the
+    lexicographically greatest widths, as for equal widths.
+    """
+    distances: list[int] = []
+    best = abs(problem.count(problem.base(problem.scale)) - problem.target)
+    for offset in range(max_offset + 1):
+        best = problem.closest(offset, best)
+        distances.append(best)
+        if best == 0:
+            break
+    offset = distances.index(best)
+    totals = (problem.target - best, problem.target + best) if best else (problem.target,)
+    for funnel in (True, False):
+        found = [
+            (-totals.index(total), widths)
+            for total in totals
+            for scale in problem.scales(offset)
+            if (widths := problem.witness(scale, offset, total, funnel)) is not None
+        ]
+        if found:
+            return max(found)[1]
+    raise AssertionError("the search found a count that no witness reaches")  # pragma: no cover
+
+
+__all__ = ["PROFILES", "ProfileProblem", "closest_on_profile", "profile_ratios"]

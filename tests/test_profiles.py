@@ -1,0 +1,68 @@
+"""Shape profiles against brute force over every scale and offset tuple."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from isoparam import IsoparamError, count_params, family
+from isoparam.profiles import profile_ratios
+from tests.reference import brute_force_profile_row, uniform_count
+
+PROFILES = [
+    "rectangle",
+    "trapezoid:2",
+    "trapezoid:1/2",
+    "exponential:1/2",
+    "wide-first:3",
+    "custom:3,1,2",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    inputs=st.integers(1, 15),
+    outputs=st.integers(1, 15),
+    depth=st.integers(1, 4),
+    offset=st.integers(0, 2),
+    slack=st.integers(0, 1500),
+    bias=st.booleans(),
+    profile=st.sampled_from(PROFILES),
+)
+def test_profiles_match_brute_force(
+    inputs: int, outputs: int, depth: int, offset: int, slack: int, bias: bool, profile: str
+) -> None:
+    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    (arch,) = family(
+        inputs, outputs, target, [depth], bias=bias, max_spread=offset, profile=profile
+    ).architectures
+    ratios = profile_ratios(profile, depth)
+    assert arch.widths == brute_force_profile_row(inputs, outputs, ratios, target, offset, bias)
+    assert arch.params == count_params(arch.sizes, bias=bias)
+
+
+def test_rectangle_profile_is_the_spread() -> None:
+    plain = family(784, 10, 100_000, "5-8", max_spread=2)
+    assert (
+        plain.architectures
+        == family(784, 10, 100_000, "5-8", max_spread=2, profile="rectangle").architectures
+    )
+
+
+def test_profiles_taper_and_hit_the_budget() -> None:
+    fam = family(784, 10, 100_000, "6", max_spread=2, profile="trapezoid:2")
+    (arch,) = fam.architectures
+    assert arch.widths[0] > arch.widths[-1]
+    assert abs(arch.deviation) <= 2
+    assert profile_ratios("wide-first:3", 3) == (Fraction(3), Fraction(1), Fraction(1))
+
+
+@pytest.mark.parametrize(
+    "bad", ["pyramid", "trapezoid", "trapezoid:-1", "custom:", "wide-first:x"]
+)
+def test_bad_profiles(bad: str) -> None:
+    with pytest.raises(IsoparamError, match="profile"):
+        family(784, 10, 100_000, "5", profile=bad)
