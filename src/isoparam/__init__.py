@@ -3,17 +3,21 @@
 The public API is a few verbs returning frozen dataclasses:
 
 - :func:`count_params` counts the parameters of one shape, :func:`breakdown` per layer;
-- :func:`family` gives one architecture per depth, closest to a budget;
+- :func:`family` gives one architecture per depth, closest to a budget (equal widths, a
+  bounded spread, or a shape profile);
+- :func:`common_budget` finds a budget that every depth hits exactly, and the family at it;
 - :func:`parse_depths` reads depth sets such as ``"5-12"``;
 - :func:`render` writes a result as a table, JSON, CSV, Markdown, HTML or a PyTorch module,
   :func:`to_json` and :func:`from_json` convert losslessly;
 - :func:`to_torch`, :func:`to_pandas` and :func:`plot` hand results to PyTorch, pandas and
   matplotlib, each imported only when called.
 
-Every failure caused by the request raises :class:`IsoparamError`.
+Every failure caused by the request raises :class:`IsoparamError`; a search that finds
+nothing in its range raises its subclass :class:`NotFound`.
 """
 
 from isoparam._version import __version__
+from isoparam.budget import Budget, common_budget
 from isoparam.counting import (
     NORMS,
     Breakdown,
@@ -23,23 +27,28 @@ from isoparam.counting import (
     count_params,
 )
 from isoparam.depths import parse_depths
-from isoparam.errors import IsoparamError
+from isoparam.errors import IsoparamError, NotFound
 from isoparam.family import Architecture, Family, family
 from isoparam.integrations import plot, to_pandas, to_torch
+from isoparam.profiles import PROFILES
 from isoparam.render import FORMATS, from_json, render, to_json
 from isoparam.tolerance import parse_tolerance
 
 __all__ = [
     "FORMATS",
     "NORMS",
+    "PROFILES",
     "Architecture",
     "Breakdown",
+    "Budget",
     "CountingModel",
     "Family",
     "IsoparamError",
     "LayerCount",
+    "NotFound",
     "__version__",
     "breakdown",
+    "common_budget",
     "count_params",
     "family",
     "from_json",

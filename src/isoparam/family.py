@@ -87,6 +87,27 @@ class Family:
         return all(arch.within_tolerance is not False for arch in self.architectures)
 
 
+def measure(
+    counting: CountingModel,
+    inputs: int,
+    outputs: int,
+    widths: tuple[int, ...],
+    target: int,
+    band: Fraction | None,
+) -> Architecture:
+    """The architecture with these widths, counted and held against the target."""
+    total = counting.count((inputs, *widths, outputs))
+    return Architecture(
+        inputs=inputs,
+        outputs=outputs,
+        widths=widths,
+        params=total,
+        deviation=total - target,
+        counting=counting,
+        within_tolerance=None if band is None else within(total - target, target, band),
+    )
+
+
 def family(
     inputs: int,
     outputs: int,
@@ -162,18 +183,7 @@ def family(
             widths = closest_on_profile(shape, spread)
         else:
             widths = closest_with_spread(problem, spread).widths
-        total = model.count((inputs, *widths, outputs))
-        architectures.append(
-            Architecture(
-                inputs=inputs,
-                outputs=outputs,
-                widths=widths,
-                params=total,
-                deviation=total - params,
-                counting=model,
-                within_tolerance=None if band is None else within(total - params, params, band),
-            )
-        )
+        architectures.append(measure(model, inputs, outputs, widths, params, band))
     return Family(
         inputs=inputs,
         outputs=outputs,

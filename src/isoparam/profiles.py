@@ -13,13 +13,14 @@ the profile's own closest scale are searched, so the answer is provably the clos
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
 from isoparam.counting import CountingModel
 from isoparam.errors import IsoparamError
+from isoparam.search import bit_distance, pick_witness
 
 PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
 VALUE_BITS_LIMIT = 20_000_000
@@ -166,7 +167,7 @@ class ProfileProblem:
             bits = 0
             for entry in self.suffixes(scale, offset, False)[0]:
                 bits |= entry
-            best = min(best, _nearest_bit(bits, self.target - self.count(self.base(scale))))
+            best = min(best, bit_distance(bits, self.target - self.count(self.base(scale))))
         return best
 
     def witness(self, scale: int, offset: int, total: int, funnel: bool) -> tuple[int, ...] | None:
@@ -189,20 +190,6 @@ class ProfileProblem:
         return tuple(b + x for b, x in zip(base, chosen, strict=True))
 
 
-def _nearest_bit(bits: int, position: int) -> int:
-    """The distance from ``position`` to the nearest set bit of ``bits`` (nonzero)."""
-    if position < 0:
-        return (bits & -bits).bit_length() - 1 - position
-    if position >= bits.bit_length():
-        return position - bits.bit_length() + 1
-    below = bits & ((2 << position) - 1)
-    best = position - below.bit_length() + 1 if below else position + 1
-    above = bits >> (position + 1)
-    if above:
-        best = min(best, (above & -above).bit_length())
-    return best
-
-
 def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, ...]:
     """Widths following the profile within ``max_offset`` whose count is closest.
 
@@ -217,17 +204,14 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, .
         if best == 0:
             break
     offset = distances.index(best)
-    totals = (problem.target - best, problem.target + best) if best else (problem.target,)
-    for funnel in (True, False):
-        found = [
-            (-totals.index(total), widths)
-            for total in totals
-            for scale in problem.scales(offset)
-            if (widths := problem.witness(scale, offset, total, funnel)) is not None
-        ]
-        if found:
-            return max(found)[1]
-    raise AssertionError("the search found a count that no witness reaches")  # pragma: no cover
+
+    def witnesses(total: int, funnel: bool) -> Iterator[tuple[int, ...]]:
+        for scale in problem.scales(offset):
+            widths = problem.witness(scale, offset, total, funnel)
+            if widths is not None:
+                yield widths
+
+    return pick_witness(problem.target, best, witnesses)[0]
 
 
 __all__ = ["PROFILES", "ProfileProblem", "closest_on_profile", "profile_ratios"]

@@ -18,12 +18,14 @@ cannot hit exactly is provably the closest achievable.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
+from isoparam.search import bit_distance, pick_witness
 from isoparam.uniform import floor_width
 
 TABLE_BITS_LIMIT = 2_000_000
@@ -75,7 +77,7 @@ class OffsetTables:
         row_bits = (bits >> (s * self.row * lanes)) & self.lane_masks[last]
         if not row_bits:
             return best
-        return min(best, _bit_distance(row_bits, q * lanes + last) // lanes)
+        return min(best, bit_distance(row_bits, q * lanes + last) // lanes)
 
     def hits(self, bits: int, last: int, slope: int, target: int) -> bool:
         """Whether a key of ``bits`` ending in ``last`` has ``slope*S + Q == target``."""
@@ -127,20 +129,6 @@ def _or_shifted(after: tuple[int, ...], nexts: range, v: int, row: int, lanes: i
     for u in nexts:
         bits |= after[u] << ((v * row + v * u) * lanes)
     return bits
-
-
-def _bit_distance(bits: int, position: int) -> int:
-    """The distance from ``position`` to the nearest set bit of ``bits`` (nonzero)."""
-    if position < 0:
-        return (bits & -bits).bit_length() - 1 - position
-    if position >= bits.bit_length():
-        return position - bits.bit_length() + 1
-    below = bits & ((2 << position) - 1)
-    best = position - below.bit_length() + 1 if below else position + bits.bit_length()
-    above = bits >> (position + 1)
-    if above:
-        best = min(best, (above & -above).bit_length())
-    return best
 
 
 @dataclass(frozen=True)
@@ -261,17 +249,15 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer
         if best == 0:
             break
     spread = distances.index(best)
-    counts = (problem.target - best, problem.target + best) if best else (problem.target,)
-    for funnel in (True, False):
-        found = [
-            (-counts.index(count), widths)
-            for count in counts
-            for base in problem.bases(spread)
-            if (widths := problem.witness(base, spread, count, funnel)) is not None
-        ]
-        if found:
-            return SpreadAnswer(widths=max(found)[1], spread=spread, funnel=funnel)
-    raise AssertionError("the tables found a count that no witness reaches")  # pragma: no cover
+
+    def witnesses(count: int, funnel: bool) -> Iterator[tuple[int, ...]]:
+        for base in problem.bases(spread):
+            widths = problem.witness(base, spread, count, funnel)
+            if widths is not None:
+                yield widths
+
+    widths, funnel = pick_witness(problem.target, best, witnesses)
+    return SpreadAnswer(widths=widths, spread=spread, funnel=funnel)
 
 
 def _uniform_answer(problem: SpreadProblem) -> SpreadAnswer:

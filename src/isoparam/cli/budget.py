@@ -8,7 +8,13 @@ import sys
 from collections.abc import Callable
 
 from isoparam.budget import Budget, common_budget
-from isoparam.cli.options import add_family_options, emit, positive_integer, progress_reporter
+from isoparam.cli.options import (
+    add_family_options,
+    emit,
+    family_options,
+    positive_integer,
+    progress_reporter,
+)
 from isoparam.errors import IsoparamError, NotFound
 from isoparam.integrations import plot
 
@@ -75,10 +81,6 @@ def search(args: argparse.Namespace, reporter: Callable[[int, int], None] | None
         window=args.window,
         at_least=args.at_least,
         max_params=args.max_params,
-        bias=args.bias,
-        norm=args.norm,
-        max_spread=args.max_spread,
-        min_width=args.min_width,
-        max_width=args.max_width,
         progress=reporter,
+        **family_options(args),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from isoparam.cli.options import add_family_options, emit, positive_integer
+from isoparam.cli.options import add_family_options, emit, family_options, positive_integer
 from isoparam.family import family
 from isoparam.integrations import plot
 
@@ -37,13 +37,9 @@ def run(args: argparse.Namespace) -> int:
         args.outputs,
         args.params,
         args.depths,
-        bias=args.bias,
-        norm=args.norm,
-        max_spread=args.max_spread,
-        min_width=args.min_width,
-        max_width=args.max_width,
         tolerance=args.tolerance,
         profile=args.profile,
+        **family_options(args),
     )
     if args.plot:
         plot(result, args.plot)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from isoparam.counting import NORMS
 from isoparam.render import FORMATS, render
@@ -98,6 +98,17 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
     )
     add_counting_options(parser)
     add_output_options(parser)
+
+
+def family_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`isoparam.family` that :func:`add_family_options` read."""
+    return {
+        "bias": args.bias,
+        "norm": args.norm,
+        "max_spread": args.max_spread,
+        "min_width": args.min_width,
+        "max_width": args.max_width,
+    }
 
 
 def progress_reporter(args: argparse.Namespace) -> Callable[[int, int], None] | None:

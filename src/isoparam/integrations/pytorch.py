@@ -53,19 +53,10 @@ def to_torch(
     raise IsoparamError(f"no PyTorch model for {type(result).__name__}")
 
 
-@to_torch.register
-def _architecture(
-    result: Architecture,
-    activation: str = "relu",
-    dropout: float = 0.0,
-    device: str | torch.device | None = None,
-) -> nn.Sequential:
-    return _build(result.sizes, result.counting, activation, dropout, device)
-
-
-@to_torch.register
-def _breakdown(
-    result: Breakdown,
+@to_torch.register(Architecture)
+@to_torch.register(Breakdown)
+def _one_shape(
+    result: Architecture | Breakdown,
     activation: str = "relu",
     dropout: float = 0.0,
     device: str | torch.device | None = None,

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from isoparam.counting import Breakdown, CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.family import Architecture, Family
+from isoparam.family import Family, measure
 from isoparam.render.views import JsonObject
 
 
@@ -30,29 +30,18 @@ def from_json(document: JsonObject) -> Family | Breakdown:
 
 def _family(document: JsonObject, counting: CountingModel) -> Family:
     inputs, outputs, target = document["inputs"], document["outputs"], document["target"]
-    tolerance = document["tolerance"]
+    band = None if document["tolerance"] is None else Fraction(document["tolerance"])
     architectures = []
     for entry in document["architectures"]:
-        widths = tuple(entry["widths"])
-        params = counting.count((inputs, *widths, outputs))
-        _check_count(entry["params"], params, (inputs, *widths, outputs))
-        architectures.append(
-            Architecture(
-                inputs=inputs,
-                outputs=outputs,
-                widths=widths,
-                params=params,
-                deviation=params - target,
-                counting=counting,
-                within_tolerance=entry["within_tolerance"],
-            )
-        )
+        arch = measure(counting, inputs, outputs, tuple(entry["widths"]), target, band)
+        _check_count(entry["params"], arch.params, arch.sizes)
+        architectures.append(arch)
     return Family(
         inputs=inputs,
         outputs=outputs,
         target=target,
         counting=counting,
-        tolerance=None if tolerance is None else Fraction(tolerance),
+        tolerance=band,
         architectures=tuple(architectures),
         max_spread=document["max_spread"],
         min_width=document["min_width"],

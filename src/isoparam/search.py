@@ -1,0 +1,46 @@
+"""Pieces shared by the exhaustive searches (bounded spread, shape profiles)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+
+def bit_distance(bits: int, position: int) -> int:
+    """The distance from ``position`` to the nearest set bit of ``bits`` (nonzero).
+
+    >>> bit_distance(0b100100, 3), bit_distance(0b100100, -1), bit_distance(0b1, 9)
+    (1, 3, 9)
+    >>> bit_distance(0b1000000, 1)
+    5
+    """
+    if position < 0:
+        return (bits & -bits).bit_length() - 1 - position
+    if position >= bits.bit_length():
+        return position - bits.bit_length() + 1
+    below = bits & ((2 << position) - 1)
+    above = bits >> (position + 1)
+    distances = [position - below.bit_length() + 1] if below else []
+    if above:
+        distances.append((above & -above).bit_length())
+    return min(distances)
+
+
+def pick_witness(
+    target: int, distance: int, witnesses: Callable[[int, bool], Iterable[tuple[int, ...]]]
+) -> tuple[tuple[int, ...], bool]:
+    """The widths the tie rules choose among those ``distance`` from ``target``.
+
+    ``witnesses(count, funnel)`` lists candidate widths with exactly that count (funnels
+    only when asked). A funnel wins when one exists, then a count under the budget, then
+    the lexicographically greatest widths. Returns the widths and whether they are a funnel.
+    """
+    counts = (target - distance, target + distance) if distance else (target,)
+    for funnel in (True, False):
+        found = [
+            (-counts.index(count), widths)
+            for count in counts
+            for widths in witnesses(count, funnel)
+        ]
+        if found:
+            return max(found)[1], funnel
+    raise AssertionError("the search found a count that no witness reaches")  # pragma: no cover
