@@ -158,3 +158,43 @@ def brute_force_profile_row(
         return (not funnel, option[2] > 0, tuple(-w for w in widths))
 
     return min(tied, key=key)[3]
+
+
+def brute_shapes(
+    budget: int,
+    bias: bool,
+    norm: str = "none",
+    inputs: int | None = None,
+    outputs: int | None = None,
+    depths: set[int] | None = None,
+    low: int = 1,
+    high: int | None = None,
+    step: int | None = None,
+) -> list[tuple[int, ...]]:
+    """Every size sequence whose reference count is exactly ``budget``, by exhaustive
+    extension of prefixes (a prefix's weights only grow, so it stops once over budget)."""
+    found = []
+
+    def extend(prefix: list[int]) -> None:
+        if len(prefix) >= 2:
+            total = reference_count(prefix, bias, norm)
+            hidden = prefix[1:-1]
+            if (
+                total == budget
+                and (outputs is None or prefix[-1] == outputs)
+                and (depths is None or len(hidden) in depths)
+                and all(low <= w <= (high or w) for w in hidden)
+                and (step is None or all(abs(x - y) <= step for x, y in pairwise(hidden)))
+            ):
+                found.append(tuple(prefix))
+            weights = sum(x * y for x, y in pairwise(prefix))
+            if weights + prefix[-1] > budget:  # any further layer adds at least prefix[-1]
+                return
+        for size in range(1, budget + 1):
+            if len(prefix) >= 1 and prefix[-1] * size > budget:
+                break
+            extend([*prefix, size])
+
+    for first in [inputs] if inputs is not None else range(1, budget + 1):
+        extend([first])
+    return sorted(found)

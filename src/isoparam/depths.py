@@ -12,8 +12,8 @@ _ITEM = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 DepthsLike = str | Iterable[int]
 
 
-def parse_depths(depths: DepthsLike) -> tuple[int, ...]:
-    """The depths (numbers of hidden layers, each >= 1) named by ``depths``, ascending.
+def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
+    """The depths (numbers of hidden layers, each >= ``minimum``) named by ``depths``, ascending.
 
     >>> parse_depths("2-4,8")
     (2, 3, 4, 8)
@@ -31,9 +31,9 @@ def parse_depths(depths: DepthsLike) -> tuple[int, ...]:
     if not found:
         raise IsoparamError(f"the depth set {depths!r} is empty")
     smallest = min(found)
-    if smallest < 1:
+    if smallest < minimum:
         raise IsoparamError(
-            f"a depth (number of hidden layers) must be >= 1, got {smallest} in {depths!r}"
+            f"a depth (number of hidden layers) must be >= {minimum}, got {smallest} in {depths!r}"
         )
     return tuple(sorted(found))
 

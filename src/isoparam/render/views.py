@@ -15,6 +15,7 @@ from isoparam.counting import Breakdown, CountingModel
 from isoparam.family import Architecture, Family
 from isoparam.render.numbers import compact_widths, fraction_text, signed_decimal
 from isoparam.render.table import Column, Table
+from isoparam.shapes import ShapeCounts, ShapeRules
 
 JsonObject = dict[str, Any]
 
@@ -252,4 +253,42 @@ def _budget_table(result: Budget) -> Table:
         columns=table.columns,
         rows=table.rows,
         notes=(searched, *result.explanation),
+    )
+
+
+# --- shapes ------------------------------------------------------------------------
+
+
+def rules_text(rules: ShapeRules) -> str:
+    """The rules in words: ``biases on, inputs 784, depths 0-3, widths 1..64, step <= 2``."""
+    parts = [counting_text(rules.counting)]
+    if rules.inputs is not None:
+        parts.append(f"inputs {rules.inputs}")
+    if rules.outputs is not None:
+        parts.append(f"outputs {rules.outputs}")
+    if rules.depths is not None:
+        parts.append(f"depths {','.join(map(str, sorted(rules.depths)))}")
+    if rules.min_width != 1 or rules.max_width is not None:
+        parts.append(f"hidden widths {rules.min_width}..{rules.max_width or ''}")
+    if rules.max_step is not None:
+        parts.append(f"hidden steps <= {rules.max_step}")
+    return ", ".join(parts)
+
+
+@to_json.register
+def _counts_json(result: ShapeCounts) -> JsonObject:
+    return {**counting_json(result.rules.counting), "counts": to_records(result)}
+
+
+@to_records.register
+def _counts_records(result: ShapeCounts) -> list[JsonObject]:
+    return [{"params": budget, "count": count} for budget, count in result.counts]
+
+
+@to_table.register
+def _counts_table(result: ShapeCounts) -> Table:
+    return Table(
+        title=f"isoparam count: shapes with exactly P parameters; {rules_text(result.rules)}",
+        columns=(Column("params"), Column("shapes")),
+        rows=tuple((str(budget), str(count)) for budget, count in result.counts),
     )

@@ -1,0 +1,91 @@
+"""``isoparam shapes`` and ``isoparam count``: every shape with exactly P parameters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from itertools import islice
+
+from isoparam.cli.options import (
+    add_counting_options,
+    add_output_options,
+    emit,
+    positive_integer,
+    progress_reporter,
+)
+from isoparam.render.stream import write_shapes
+from isoparam.shapes import ShapeCounts, ShapeRules, count_sequence, enumerate_shapes, shape_rules
+
+
+def _add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--inputs", type=positive_integer, metavar="A", help="input size")
+    parser.add_argument("--outputs", type=positive_integer, metavar="C", help="output size")
+    parser.add_argument("--depths", metavar="SET", help="hidden-layer counts such as 0-3")
+    parser.add_argument("--min-width", type=positive_integer, default=1, metavar="W")
+    parser.add_argument("--max-width", type=positive_integer, metavar="W")
+    parser.add_argument(
+        "--max-step",
+        type=int,
+        metavar="D",
+        help="largest |difference| of neighbouring hidden widths",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress on the terminal")
+    add_counting_options(parser)
+    add_output_options(parser)
+
+
+def _rules(args: argparse.Namespace) -> ShapeRules:
+    return shape_rules(
+        bias=args.bias,
+        norm=args.norm,
+        inputs=args.inputs,
+        outputs=args.outputs,
+        depths=args.depths,
+        min_width=args.min_width,
+        max_width=args.max_width,
+        max_step=args.max_step,
+    )
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    shapes = commands.add_parser(
+        "shapes",
+        help="every shape with exactly P parameters",
+        description="List every layer-size sequence with exactly P parameters, "
+        "lexicographically (input size first), as it is found.",
+    )
+    shapes.add_argument("--params", type=positive_integer, required=True, metavar="P")
+    shapes.add_argument("--limit", type=positive_integer, metavar="N", help="stop after N")
+    _add_rules(shapes)
+    shapes.set_defaults(run=run_shapes)
+    count = commands.add_parser(
+        "count",
+        help="how many shapes have exactly P parameters",
+        description="Count the shapes with exactly P parameters (--params P), or for every "
+        "budget 1..N (--upto N), without listing them.",
+    )
+    which = count.add_mutually_exclusive_group(required=True)
+    which.add_argument("--params", type=positive_integer, metavar="P")
+    which.add_argument("--upto", type=positive_integer, metavar="N")
+    _add_rules(count)
+    count.set_defaults(run=run_count)
+
+
+def run_shapes(args: argparse.Namespace) -> int:
+    rules = _rules(args)
+    found = islice(enumerate_shapes(args.params, rules), args.limit)
+    write_shapes(found, args.params, rules, args.format, sys.stdout)
+    return 0
+
+
+def run_count(args: argparse.Namespace) -> int:
+    rules = _rules(args)
+    reporter = progress_reporter(args)
+    limit = args.upto or args.params
+    sequence = count_sequence(limit, rules, reporter)
+    if reporter is not None:
+        sys.stderr.write("\n")
+    first = 1 if args.upto else limit
+    counts = tuple((budget, sequence[budget - 1]) for budget in range(first, limit + 1))
+    emit(ShapeCounts(rules, counts), args)
+    return 0

@@ -1,0 +1,91 @@
+"""Shapes with exactly P parameters: enumeration and counting against brute force."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from isoparam import IsoparamError
+from isoparam.cli import main
+from isoparam.shapes import count_sequence, count_shapes, enumerate_shapes, shape_rules
+from tests.reference import brute_shapes
+
+
+def test_the_unconstrained_sequence() -> None:
+    assert count_sequence(10, shape_rules(bias=False)) == [1, 3, 5, 10, 14, 27, 37, 65, 96, 157]
+    assert list(enumerate_shapes(4, shape_rules(bias=False))) == [
+        (1, 1, 1, 1, 1), (1, 1, 1, 2), (1, 1, 3), (1, 2, 1), (1, 4),
+        (2, 1, 1, 1), (2, 1, 2), (2, 2), (3, 1, 1), (4, 1),
+    ]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    budget=st.integers(1, 18),
+    bias=st.booleans(),
+    norm=st.sampled_from(["none", "layer"]),
+    inputs=st.one_of(st.none(), st.integers(1, 4)),
+    outputs=st.one_of(st.none(), st.integers(1, 4)),
+    depths=st.one_of(st.none(), st.sets(st.integers(0, 4), min_size=1, max_size=3)),
+    low=st.integers(1, 3),
+    span=st.one_of(st.none(), st.integers(0, 4)),
+    step=st.one_of(st.none(), st.integers(0, 2)),
+)
+def test_enumeration_and_count_match_brute_force(
+    budget: int,
+    bias: bool,
+    norm: str,
+    inputs: int | None,
+    outputs: int | None,
+    depths: set[int] | None,
+    low: int,
+    span: int | None,
+    step: int | None,
+) -> None:
+    high = None if span is None else low + span
+    rules = shape_rules(
+        bias=bias, norm=norm, inputs=inputs, outputs=outputs,
+        depths=None if depths is None else sorted(depths), min_width=low, max_width=high,
+        max_step=step,
+    )  # fmt: skip
+    expected = brute_shapes(budget, bias, norm, inputs, outputs, depths, low, high, step)
+    found = list(enumerate_shapes(budget, rules))
+    assert found == expected  # the same set, in lexicographic order, without duplicates
+    assert count_shapes(budget, rules) == len(expected)
+
+
+def test_sequence_equals_single_counts() -> None:
+    rules = shape_rules(outputs=2, max_step=1)
+    assert count_sequence(60, rules) == [count_shapes(p, rules) for p in range(1, 61)]
+
+
+def test_deep_shapes_do_not_overflow_the_stack() -> None:
+    shapes = enumerate_shapes(3000, shape_rules(bias=False, inputs=1, outputs=1, max_width=1))
+    assert next(shapes) == (1,) * 3001
+
+
+def test_bad_rules() -> None:
+    with pytest.raises(IsoparamError):
+        shape_rules(min_width=5, max_width=2)
+    with pytest.raises(IsoparamError):
+        shape_rules(depths="-1")
+    with pytest.raises(IsoparamError):
+        count_shapes(0)
+
+
+def test_cli_shapes_and_count(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(shlex.split("shapes --params 4 --no-bias --format json")) == 0
+    assert json.loads(capsys.readouterr().out)["shapes"][:2] == [[1, 1, 1, 1, 1], [1, 1, 1, 2]]
+    assert main(shlex.split("shapes --params 4 --no-bias --limit 3 --format csv")) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["3,1 1 1 1 1", "2,1 1 1 2", "1,1 1 3"]
+    assert main(shlex.split("count --upto 5 --no-bias --format json")) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert counts == [
+        {"params": p, "count": c} for p, c in zip(range(1, 6), [1, 3, 5, 10, 14], strict=True)
+    ]
+    assert main(shlex.split("count --params 4 --no-bias --depths 0-1")) == 0
+    assert capsys.readouterr().out.split()[-1] == "7"  # 3 shapes of depth 0, 4 of depth 1
