@@ -201,3 +201,12 @@ def test_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(IsoparamError, match=r"isoparam\[plot\]"):
         isoparam.plot(family(784, 10, 100_000, "5"), "x.png")
+
+
+def test_budget_plot_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "budget.svg"
+    argv = "budget --inputs 4 --outputs 3 --depths 2-3 --no-bias --plot".split()
+    assert main([*argv, str(target)]) == 0
+    text = "".join(ElementTree.fromstring(target.read_bytes()).itertext())
+    assert "depth 2" in text
+    assert "budget 60" in text
