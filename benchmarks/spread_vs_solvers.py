@@ -65,7 +65,7 @@ INSTANCES = [
 def solve_isoparam(instance: Instance) -> int:
     offset_tables.cache_clear()
     problem = instance.problem()
-    widths = closest_with_spread(problem, instance.spread).widths
+    widths = closest_with_spread(problem, instance.spread)
     count = problem.counting.count((instance.inputs, *widths, instance.outputs))
     return abs(count - instance.budget)
 

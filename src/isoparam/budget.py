@@ -430,11 +430,10 @@ def common_budget(
         low, high, reference = max(1, near - window), near + window, near
     else:
         check_positive("the smallest budget", at_least)
-        spread_units = resolve_spread(max_spread, 1)
-        default_high = 10**100 if spread_units == 0 and max_spread in (0, "0") else 10**8
-        high = default_high if max_params is None else max_params
-        if max_params is None and default_high == 10**8:
-            high = at_least + default_high
+        if max_params is not None:
+            high = max_params
+        else:
+            high = 10**100 if max_spread in (0, "0") else at_least + 10**8
         low, reference = at_least, at_least
     check_search_range(low, high)
     counts = model_depths(counting, inputs, outputs, levels, min_width, max_width)

@@ -167,22 +167,15 @@ def family(
                 f"the budget {params} is too small for depth {depth}: its smallest network "
                 f"(every hidden width {min_width}) has {count(min_width)} parameters"
             )
-        problem = SpreadProblem(
-            counting=model,
-            inputs=inputs,
-            outputs=outputs,
-            depth=depth,
-            target=params,
-            low=min_width,
-            high=params if max_width is None else max_width,
-        )
         spread = resolve_spread(max_spread, closest_width(count, params))
         if shaped:
             ratios = profile_ratios(profile, depth)
             shape = ProfileProblem(model, inputs, outputs, ratios, params)
             widths = closest_on_profile(shape, spread)
         else:
-            widths = closest_with_spread(problem, spread).widths
+            high = params if max_width is None else max_width
+            problem = SpreadProblem(model, inputs, outputs, depth, params, min_width, high)
+            widths = closest_with_spread(problem, spread)
         architectures.append(measure(model, inputs, outputs, widths, params, band))
     return Family(
         inputs=inputs,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from isoparam.counting import CountingModel
 from isoparam.errors import IsoparamError
@@ -138,28 +138,13 @@ class ProfileProblem:
             for i in range(self.depth)
         ]
 
-    def suffixes(self, scale: int, offset: int, funnel: bool) -> list[list[int]]:
-        """``suffix[i][v]``: bits of ``sum_{j>=i} c_j x_j + x_j x_{j+1}`` with ``x_i = v``."""
-        base, weights = self.base(scale), self.weights(scale)
-        if sum(weights) * offset + (self.depth - 1) * offset * offset > VALUE_BITS_LIMIT:
-            raise IsoparamError(
-                f"the profile search at depth {self.depth} is too large for this budget and "
-                "spread; ask for a smaller --max-spread"
-            )
-        values = range(offset + 1)
-        layers = [[1 << (weights[-1] * v) for v in values]]
-        for i in range(self.depth - 2, -1, -1):
-            after = layers[-1]
-            row = []
-            for v in values:
-                bits = 0
-                for u in values:
-                    if not (funnel and base[i] + v < base[i + 1] + u):
-                        bits |= after[u] << (weights[i] * v + v * u)
-                row.append(bits)
-            layers.append(row)
-        layers.reverse()
-        return layers
+    def suffixes(self, scale: int, offset: int, funnel: bool) -> tuple[tuple[int, ...], ...]:
+        """``suffix[i][v]``: bits of ``sum_{j>=i} c_j x_j + x_j x_{j+1}`` with ``x_i = v``.
+
+        Built once per (scale, offset, funnel): the closest search and every witness it
+        rebuilds read the same tables.
+        """
+        return _suffix_tables(self, scale, offset, funnel)
 
     def closest(self, offset: int, best: int) -> int:
         """``min(best, |count - target|)`` over the scales and offsets up to ``offset``."""
@@ -190,6 +175,43 @@ class ProfileProblem:
         return tuple(b + x for b, x in zip(base, chosen, strict=True))
 
 
+@lru_cache(maxsize=16)
+def _suffix_tables(
+    problem: ProfileProblem, scale: int, offset: int, funnel: bool
+) -> tuple[tuple[int, ...], ...]:
+    """The suffix tables of :meth:`ProfileProblem.suffixes`, backwards from the last layer."""
+    base, weights = problem.base(scale), problem.weights(scale)
+    if sum(weights) * offset + (problem.depth - 1) * offset * offset > VALUE_BITS_LIMIT:
+        raise IsoparamError(
+            f"the profile search at depth {problem.depth} is too large for this budget and "
+            "spread; ask for a smaller --max-spread"
+        )
+    values = range(offset + 1)
+    layers = [tuple(1 << (weights[-1] * v) for v in values)]
+    for i in range(problem.depth - 2, -1, -1):
+        after = layers[-1]
+        layers.append(
+            tuple(
+                _or_prepended(after, v, weights[i], base[i] + v, base[i + 1], funnel)
+                for v in values
+            )
+        )
+    layers.reverse()
+    return tuple(layers)
+
+
+def _or_prepended(
+    after: tuple[int, ...], v: int, weight: int, width: int, next_base: int, funnel: bool
+) -> int:
+    """Prepend offset ``v`` (a layer of ``width``) to every suffix; for a funnel, only to
+    suffixes whose first width does not exceed ``width``."""
+    bits = 0
+    for u, suffix in enumerate(after):
+        if not (funnel and width < next_base + u):
+            bits |= suffix << (weight * v + v * u)
+    return bits
+
+
 def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, ...]:
     """Widths following the profile within ``max_offset`` whose count is closest.
 
@@ -211,7 +233,7 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, .
             if widths is not None:
                 yield widths
 
-    return pick_witness(problem.target, best, witnesses)[0]
+    return pick_witness(problem.target, best, witnesses)
 
 
 __all__ = ["PROFILES", "ProfileProblem", "closest_on_profile", "profile_ratios"]

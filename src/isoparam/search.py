@@ -27,12 +27,12 @@ def bit_distance(bits: int, position: int) -> int:
 
 def pick_witness(
     target: int, distance: int, witnesses: Callable[[int, bool], Iterable[tuple[int, ...]]]
-) -> tuple[tuple[int, ...], bool]:
+) -> tuple[int, ...]:
     """The widths the tie rules choose among those ``distance`` from ``target``.
 
     ``witnesses(count, funnel)`` lists candidate widths with exactly that count (funnels
     only when asked). A funnel wins when one exists, then a count under the budget, then
-    the lexicographically greatest widths. Returns the widths and whether they are a funnel.
+    the lexicographically greatest widths.
     """
     counts = (target - distance, target + distance) if distance else (target,)
     for funnel in (True, False):
@@ -42,5 +42,5 @@ def pick_witness(
             for widths in witnesses(count, funnel)
         ]
         if found:
-            return max(found)[1], funnel
+            return max(found)[1]
     raise AssertionError("the search found a count that no witness reaches")  # pragma: no cover

@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
 from isoparam.search import bit_distance, pick_witness
-from isoparam.uniform import floor_width
+from isoparam.uniform import closest_width, floor_width
 
 TABLE_BITS_LIMIT = 2_000_000
 """Largest table entry (in bits) the exhaustive search builds; about 0.1 s of work."""
@@ -216,24 +216,17 @@ class SpreadProblem:
         return tuple(base + offset for offset in offsets)
 
 
-@dataclass(frozen=True)
-class SpreadAnswer:
-    """The chosen widths, the smallest spread that reaches their deviation, and whether
-    they form a funnel (widths never increase from input to output)."""
-
-    widths: tuple[int, ...]
-    spread: int
-    funnel: bool
-
-
-def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer:
+def closest_with_spread(problem: SpreadProblem, max_spread: int) -> tuple[int, ...]:
     """The widths whose count is closest to the target with spread at most ``max_spread``.
 
     Ties are broken, in order, by the smallest spread, by a funnel when one exists, by a
     count under the budget, and by the lexicographically greatest widths.
     """
     if problem.depth < 2 or max_spread == 0:
-        return _uniform_answer(problem)
+        # Counts grow with the width, so the closest equal width in bounds is the closest
+        # one overall, clamped.
+        width = min(max(closest_width(problem.uniform, problem.target), problem.low), problem.high)
+        return (width,) * problem.depth
     distances: list[int] = []
     best = abs(problem.uniform(problem.bases(0)[0]) - problem.target)
     for spread in range(max_spread + 1):
@@ -256,14 +249,7 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer
             if widths is not None:
                 yield widths
 
-    widths, funnel = pick_witness(problem.target, best, witnesses)
-    return SpreadAnswer(widths=widths, spread=spread, funnel=funnel)
-
-
-def _uniform_answer(problem: SpreadProblem) -> SpreadAnswer:
-    """Equal widths: the closest uniform width in bounds, the smaller one on a tie."""
-    width = min(problem.bases(0), key=lambda b: (abs(problem.uniform(b) - problem.target), b))
-    return SpreadAnswer(widths=(width,) * problem.depth, spread=0, funnel=True)
+    return pick_witness(problem.target, best, witnesses)
 
 
 def resolve_spread(max_spread: int | str, width: int) -> int:
