@@ -33,13 +33,22 @@ def compact_widths(widths: tuple[int, ...]) -> str:
     return " ".join(parts)
 
 
+def exact_decimal(value: Fraction, most: int) -> str | None:
+    """``value`` written exactly with at most ``most`` decimals, or None if it cannot be.
+
+    >>> exact_decimal(Fraction(-1, 8), 3), exact_decimal(Fraction(1, 3), 12)
+    ('-0.125', None)
+    """
+    for places in range(most + 1):
+        if (value * 10**places).denominator == 1:
+            return signed_decimal(value, places).lstrip("+")
+    return None
+
+
 def fraction_text(value: Fraction) -> str:
     """An exact text for a fraction that :class:`fractions.Fraction` reads back.
 
     >>> fraction_text(Fraction(1, 100)), fraction_text(Fraction(1, 3))
     ('0.01', '1/3')
     """
-    for places in range(13):
-        if (value * 10**places).denominator == 1:
-            return signed_decimal(value, places).lstrip("+")
-    return f"{value.numerator}/{value.denominator}"
+    return exact_decimal(value, 12) or f"{value.numerator}/{value.denominator}"

@@ -13,7 +13,12 @@ from typing import Any
 from isoparam.budget import Budget, power_text
 from isoparam.counting import Breakdown, CountingModel
 from isoparam.family import Architecture, Family
-from isoparam.render.numbers import compact_widths, fraction_text, signed_decimal
+from isoparam.render.numbers import (
+    compact_widths,
+    exact_decimal,
+    fraction_text,
+    signed_decimal,
+)
 from isoparam.render.table import Column, Table
 from isoparam.shapes import ShapeCounts, ShapeRules
 
@@ -52,10 +57,7 @@ def counting_json(counting: CountingModel) -> JsonObject:
 def percent_text(value: Fraction) -> str:
     """A fraction as a percentage, exact when it has at most four decimals."""
     percent = value * 100
-    for places in range(5):
-        if (percent * 10**places).denominator == 1:
-            return f"{signed_decimal(percent, places).lstrip('+')}%"
-    return f"{signed_decimal(percent, 4).lstrip('+')}%"
+    return f"{exact_decimal(percent, 4) or signed_decimal(percent, 4).lstrip('+')}%"
 
 
 # --- one shape -----------------------------------------------------------------------
