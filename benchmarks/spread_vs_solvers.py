@@ -65,7 +65,7 @@ INSTANCES = [
 def solve_isoparam(instance: Instance) -> int:
     offset_tables.cache_clear()
     problem = instance.problem()
-    widths = closest_with_spread(problem, instance.spread)
+    widths = closest_with_spread(problem, instance.spread).widths
     count = problem.counting.count((instance.inputs, *widths, instance.outputs))
     return abs(count - instance.budget)
 

@@ -10,7 +10,7 @@ from isoparam.counting import CountingModel, check_positive
 from isoparam.depths import DepthsLike, parse_depths
 from isoparam.errors import IsoparamError
 from isoparam.profiles import ProfileProblem, closest_on_profile, profile_ratios
-from isoparam.spread import SpreadProblem, closest_with_spread, resolve_spread
+from isoparam.spread import SpreadAnswer, SpreadProblem, closest_with_spread, resolve_spread
 from isoparam.tolerance import ToleranceLike, parse_tolerance, within
 from isoparam.uniform import closest_width
 
@@ -26,6 +26,9 @@ class Architecture:
     deviation: int
     counting: CountingModel
     within_tolerance: bool | None = None
+    constructed_above: int | None = None
+    """Set when exact widths were built beyond the exhaustive search, which proved only
+    that no spread up to this one hits the budget; a smaller spread may then exist."""
 
     @property
     def depth(self) -> int:
@@ -94,6 +97,7 @@ def measure(
     widths: tuple[int, ...],
     target: int,
     band: Fraction | None,
+    constructed_above: int | None = None,
 ) -> Architecture:
     """The architecture with these widths, counted and held against the target."""
     total = counting.count((inputs, *widths, outputs))
@@ -105,6 +109,7 @@ def measure(
         deviation=total - target,
         counting=counting,
         within_tolerance=None if band is None else within(total - target, target, band),
+        constructed_above=constructed_above,
     )
 
 
@@ -130,7 +135,9 @@ def family(
     Every width lies in ``[min_width, max_width]``. The answer is exact when the budget can
     be hit, and otherwise the provably closest count. Ties go, in order, to the smallest
     spread, a funnel (widths never increasing), a count under the budget, and the
-    lexicographically greatest widths. A ``profile`` other than ``rectangle`` (see
+    lexicographically greatest widths. Where a large spread outgrows the exhaustive search,
+    exact widths are constructed instead and ``constructed_above`` on the architecture says
+    how far the smallest spread is proven. A ``profile`` other than ``rectangle`` (see
     :func:`isoparam.profiles.profile_ratios`) makes the widths follow a taper instead:
     then ``max_spread`` bounds how far each width may exceed the profile at its scale.
 
@@ -171,12 +178,14 @@ def family(
         if shaped:
             ratios = profile_ratios(profile, depth)
             shape = ProfileProblem(model, inputs, outputs, ratios, params)
-            widths = closest_on_profile(shape, spread)
+            answer = SpreadAnswer(closest_on_profile(shape, spread))
         else:
             high = params if max_width is None else max_width
             problem = SpreadProblem(model, inputs, outputs, depth, params, min_width, high)
-            widths = closest_with_spread(problem, spread)
-        architectures.append(measure(model, inputs, outputs, widths, params, band))
+            answer = closest_with_spread(problem, spread)
+        architectures.append(
+            measure(model, inputs, outputs, answer.widths, params, band, answer.constructed_above)
+        )
     return Family(
         inputs=inputs,
         outputs=outputs,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
+from isoparam.construct import exact_by_construction, exact_depth_two
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
 from isoparam.search import bit_distance, pick_witness
@@ -216,27 +217,35 @@ class SpreadProblem:
         return tuple(base + offset for offset in offsets)
 
 
-def closest_with_spread(problem: SpreadProblem, max_spread: int) -> tuple[int, ...]:
+@dataclass(frozen=True)
+class SpreadAnswer:
+    """The widths found, and how far the search behind them is a proof."""
+
+    widths: tuple[int, ...]
+    constructed_above: int | None = None
+    """None when every claim is proven; otherwise the widths are exact but were built by
+    :mod:`isoparam.construct`, and the exhaustive search proved only that no spread up to
+    this one hits the budget exactly."""
+
+
+def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer:
     """The widths whose count is closest to the target with spread at most ``max_spread``.
 
     Ties are broken, in order, by the smallest spread, by a funnel when one exists, by a
-    count under the budget, and by the lexicographically greatest widths.
+    count under the budget, and by the lexicographically greatest widths. Where the tables
+    outgrow their size limit without an exact hit, exact widths are constructed instead.
     """
     if problem.depth < 2 or max_spread == 0:
         # Counts grow with the width, so the closest equal width in bounds is the closest
         # one overall, clamped.
         width = min(max(closest_width(problem.uniform, problem.target), problem.low), problem.high)
-        return (width,) * problem.depth
+        return SpreadAnswer((width,) * problem.depth)
     distances: list[int] = []
     best = abs(problem.uniform(problem.bases(0)[0]) - problem.target)
     for spread in range(max_spread + 1):
         top = max(problem.offset_top(base, spread) for base in problem.bases(spread))
         if table_bits(problem.depth, top) > TABLE_BITS_LIMIT:
-            raise IsoparamError(
-                f"the exhaustive search at depth {problem.depth} stops at spread "
-                f"{spread - 1}: no count within it hits the budget exactly, and larger "
-                "spreads exceed its size limit; ask for a smaller --max-spread"
-            )
+            return _beyond_tables(problem, spread, max_spread)
         best = problem.closest_distance(spread, best)
         distances.append(best)
         if best == 0:
@@ -249,7 +258,25 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> tuple[int, .
             if widths is not None:
                 yield widths
 
-    return pick_witness(problem.target, best, witnesses)
+    return SpreadAnswer(pick_witness(problem.target, best, witnesses))
+
+
+def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> SpreadAnswer:
+    """Exact widths with a spread from ``spread`` to ``max_spread``, where no table reaches."""
+    if problem.depth == 2:
+        pair = exact_depth_two(problem, max_spread)
+        if pair is not None:
+            return SpreadAnswer(pair)
+    else:
+        widths = exact_by_construction(problem, spread, max_spread)
+        if widths is not None:
+            return SpreadAnswer(widths, constructed_above=spread - 1)
+    raise IsoparamError(
+        f"at depth {problem.depth} no count with spread up to {spread - 1} hits the budget "
+        f"exactly (searched exhaustively), no exact network with spread up to {max_spread} "
+        "was found beyond that, and the closest count needs a search past its size limit; "
+        "ask for a smaller --max-spread"
+    )
 
 
 def resolve_spread(max_spread: int | str, width: int) -> int:

@@ -33,7 +33,8 @@ def _family(document: JsonObject, counting: CountingModel) -> Family:
     band = None if document["tolerance"] is None else Fraction(document["tolerance"])
     architectures = []
     for entry in document["architectures"]:
-        arch = measure(counting, inputs, outputs, tuple(entry["widths"]), target, band)
+        widths, built = tuple(entry["widths"]), entry.get("constructed_above")
+        arch = measure(counting, inputs, outputs, widths, target, band, built)
         _check_count(entry["params"], arch.params, arch.sizes)
         architectures.append(arch)
     return Family(

@@ -130,6 +130,7 @@ def _architecture_record(arch: Architecture) -> JsonObject:
         "relative_deviation": arch.deviation / arch.target,
         "exact": arch.exact,
         "spread": arch.spread,
+        "constructed_above": arch.constructed_above,
         "within_tolerance": arch.within_tolerance,
     }
 
@@ -187,6 +188,13 @@ def _family_table(result: Family) -> Table:
         + "deviation = params - budget; closest: no network within the constraints "
         "comes nearer"
     ]
+    built = [a for a in result.architectures if a.constructed_above is not None]
+    if built:
+        notes.append(
+            "exact*: built beyond the exhaustive search, which found no exact network with "
+            + "; ".join(f"spread <= {a.constructed_above} at depth {a.depth}" for a in built)
+            + "; a spread between that and the one shown may also hit the budget"
+        )
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
@@ -207,12 +215,18 @@ def _family_table(result: Family) -> Table:
             f"{arch.deviation:+d}" if arch.deviation else "0",
             signed_decimal(arch.relative_deviation * 100, 2),
             signed_decimal(arch.relative_deviation * 10_000, 1),
-            "exact" if arch.exact else "closest",
+            _status(arch),
         ]
         if result.tolerance is not None:
             row.append("yes" if arch.within_tolerance else "no")
         rows.append(tuple(row))
     return Table(title=title, columns=tuple(columns), rows=tuple(rows), notes=tuple(notes))
+
+
+def _status(arch: Architecture) -> str:
+    if not arch.exact:
+        return "closest"
+    return "exact" if arch.constructed_above is None else "exact*"
 
 
 # --- a common budget -----------------------------------------------------------------

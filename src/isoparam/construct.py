@@ -1,0 +1,153 @@
+"""Exact widths beyond the reach of the exhaustive search: solved for, not searched.
+
+The offset tables of :mod:`isoparam.spread` grow with the spread and stop at a size
+limit, yet at large spreads exact networks are plentiful. Two exact constructions take
+over there (``h``/``o``: parameters per hidden/output unit beyond the weights):
+
+- **Depth 2** factors: ``count = (x + c + h)(y + a + h) - (a + h)(c + h) + o*c``, so an exact
+  network is a divisor of one number in the window of ``x``. Scanning that window finds
+  *every* exact network within the spread, so the smallest spread and the tie rules hold
+  as proven, as they do for the tables.
+- **Depth 3 and more**: with every width fixed but two non-adjacent ones ``x`` and ``y``, the
+  count is linear, ``A*x + B*y = T``, and extended Euclid gives the solutions inside the
+  width window directly. The other widths are drawn (deterministically) from the window,
+  and one of them is swept over it. Such a network is exact, but finding none is no
+  proof, so spreads are tried in increasing order and the answer records how far the
+  exhaustive search went: the smallest exact spread lies between that and the one found.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from itertools import pairwise
+from math import gcd
+from typing import TYPE_CHECKING
+
+from isoparam.errors import IsoparamError
+from isoparam.uniform import floor_width
+
+if TYPE_CHECKING:
+    from isoparam.spread import SpreadProblem
+
+SCAN_LIMIT = 2_000_000
+"""The most widths the depth-2 divisor scan tries (about a second of work)."""
+
+LEVEL_LIMIT = 20_000
+"""The most linear solves the construction spends on one spread."""
+
+RUN = 64
+"""How many consecutive values the swept width takes per draw of the others."""
+
+
+def exact_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...] | None:
+    """The exact depth-2 widths the tie rules pick, or None when none is within the spread.
+
+    Refuses a window wider than :data:`SCAN_LIMIT`. Widths outside
+    ``[w - d, w + 1 + d]`` (``w`` the widest uniform width under the target) cannot be
+    exact: both would lie below ``w`` or both above ``w + 1``.
+    """
+    inputs, outputs, low, high = problem.inputs, problem.outputs, problem.low, problem.high
+    hidden = problem.counting.hidden_unit_extras
+    widest = floor_width(problem.uniform, problem.target)
+    first, last = max(low, widest - max_spread), min(high, widest + 1 + max_spread)
+    if last - first + 1 > SCAN_LIMIT:
+        raise IsoparamError(
+            f"at depth 2 the exact search would try {last - first + 1} widths, more than "
+            f"its limit of {SCAN_LIMIT}; ask for a smaller --max-spread"
+        )
+    product = (
+        problem.target
+        - outputs * problem.counting.output_unit_extras
+        + (inputs + hidden) * (outputs + hidden)
+    )
+    best: tuple[int, bool, tuple[int, int]] | None = None
+    for x in range(first, last + 1):
+        quotient, rest = divmod(product, x + outputs + hidden)
+        y = quotient - inputs - hidden
+        if rest or not low <= y <= high or abs(x - y) > max_spread:
+            continue
+        key = (-abs(x - y), x >= y, (x, y))
+        if best is None or key > best:
+            best = key
+    return None if best is None else best[2]
+
+
+def exact_by_construction(problem: SpreadProblem, first: int, last: int) -> tuple[int, ...] | None:
+    """Exact widths (depth >= 3) with a spread from ``first`` to ``last``, or None.
+
+    Spreads are tried in increasing order, growing by a quarter each time and ending at
+    ``last``. A solve succeeds with a chance of about ``d / 2m`` at spread ``d`` and width
+    ``m``, so each spread gets eight times the solves that takes, and a spread that would
+    need more than :data:`LEVEL_LIMIT` is skipped as hopeless.
+    """
+    widest = floor_width(problem.uniform, problem.target)
+    for spread in _schedule(first, last):
+        solves = 8 * (2 * widest + problem.inputs + problem.outputs) // spread
+        if solves > LEVEL_LIMIT:
+            continue
+        lo = min(max(problem.low, widest - spread // 2), max(problem.low, problem.high - spread))
+        found = _sweep(problem, lo, min(problem.high, lo + spread), solves)
+        if found is not None:
+            return found
+    return None
+
+
+def _schedule(first: int, last: int) -> Iterator[int]:
+    """``first``, then a quarter more each time, then ``last``.
+
+    >>> list(_schedule(3, 20))
+    [3, 4, 5, 6, 7, 8, 10, 12, 15, 18, 20]
+    """
+    spread = first
+    while spread < last:
+        yield spread
+        spread = max(spread + 1, spread * 5 // 4)
+    yield last
+
+
+def _sweep(problem: SpreadProblem, lo: int, hi: int, solves: int) -> tuple[int, ...] | None:
+    """Up to ``solves`` linear solves for widths in ``[lo, hi]`` with count ``target``.
+
+    Widths ``w_1..w_{n-3}`` are drawn and ``v = w_{n-1}`` runs over a stretch of the
+    window; ``x = w_{n-2}`` and ``y = w_n`` are solved for: the count is
+    ``K + A*x + B*y + h*v`` with ``A = w_{n-3} + v + h`` (``a`` in place of ``w_0``) and
+    ``B = v + c + h``.
+    """
+    target, depth, inputs, outputs = problem.target, problem.depth, problem.inputs, problem.outputs
+    hidden = problem.counting.hidden_unit_extras
+    draw = random.Random(target ^ (depth << 20) ^ (lo << 40)).randint
+    stretch = min(hi - lo + 1, RUN)
+    for _ in range(-(-solves // stretch)):
+        head = [draw(lo, hi) for _ in range(depth - 3)]
+        before = inputs * head[0] if head else 0
+        before += sum(x * y for x, y in pairwise(head)) + hidden * sum(head)
+        before += outputs * problem.counting.output_unit_extras
+        left = head[-1] if head else inputs
+        start = draw(lo, hi - stretch + 1)
+        for v in range(start, start + stretch):
+            rest = target - before - hidden * v
+            pair = _solve(left + v + hidden, v + outputs + hidden, rest, lo, hi)
+            if pair is not None:
+                return (*head, pair[0], v, pair[1])
+    return None
+
+
+def _solve(a: int, b: int, total: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """The solution of ``a*x + b*y = total`` in ``[lo, hi]^2`` with the largest ``x``, if any.
+
+    >>> _solve(3, 5, 31, 1, 10), _solve(4, 6, 31, 1, 10), _solve(3, 5, 8, 2, 10)
+    ((7, 2), None, None)
+    """
+    divisor = gcd(a, b)
+    if total % divisor:
+        return None
+    a, b, total = a // divisor, b // divisor, total // divisor
+    # a*x <= total - b*lo and a*x >= total - b*hi bound x through y's window.
+    top = min(hi, (total - b * lo) // a)
+    bottom = max(lo, -(-(total - b * hi) // a))
+    if top < bottom:
+        return None
+    residue = total * pow(a, -1, b) % b if b > 1 else top
+    x = top - (top - residue) % b
+    return (x, (total - a * x) // b) if x >= bottom else None

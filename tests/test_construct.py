@@ -1,0 +1,118 @@
+"""Exact widths built beyond the exhaustive search, checked against brute force."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from isoparam import IsoparamError, count_params, family, from_json, to_json
+from isoparam import spread as spread_module
+from isoparam.construct import _solve, exact_depth_two
+from isoparam.counting import CountingModel
+from isoparam.spread import SpreadProblem, table_bits
+from tests.reference import brute_force_family_row, reference_count, uniform_count
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    a=st.integers(1, 30),
+    b=st.integers(1, 30),
+    total=st.integers(0, 1500),
+    lo=st.integers(1, 20),
+    width=st.integers(0, 20),
+)
+def test_linear_solve_matches_brute_force(a: int, b: int, total: int, lo: int, width: int) -> None:
+    hi = lo + width
+    pairs = [
+        (x, y) for x in range(lo, hi + 1) for y in range(lo, hi + 1) if a * x + b * y == total
+    ]
+    assert _solve(a, b, total, lo, hi) == (max(pairs) if pairs else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    inputs=st.integers(1, 25),
+    outputs=st.integers(1, 25),
+    spread=st.integers(1, 4),
+    slack=st.integers(0, 2500),
+    low=st.integers(1, 6),
+    bias=st.booleans(),
+    norm=st.sampled_from(["none", "layer"]),
+)
+def test_depth_two_scan_matches_brute_force(
+    inputs: int, outputs: int, spread: int, slack: int, low: int, bias: bool, norm: str
+) -> None:
+    target = uniform_count(inputs, outputs, 2, low, bias, norm) + slack
+    problem = SpreadProblem(CountingModel(bias, norm), inputs, outputs, 2, target, low, target)
+    expected = brute_force_family_row(inputs, outputs, 2, target, spread, bias, norm, low=low)
+    exact = reference_count([inputs, *expected, outputs], bias, norm) == target
+    assert exact_depth_two(problem, spread) == (expected if exact else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    inputs=st.integers(1, 25),
+    outputs=st.integers(1, 25),
+    depth=st.integers(2, 4),
+    spread=st.integers(2, 6),
+    slack=st.integers(0, 3000),
+    bias=st.booleans(),
+)
+def test_claims_beyond_the_tables_hold(
+    inputs: int, outputs: int, depth: int, spread: int, slack: int, bias: bool
+) -> None:
+    # Shrink the tables' limit so that they stop after spread 1 and the construction runs;
+    # every claim it then makes is checked by brute force over all width tuples.
+    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spread_module, "TABLE_BITS_LIMIT", table_bits(depth, 1))
+        try:
+            (arch,) = family(
+                inputs, outputs, target, [depth], bias=bias, max_spread=spread
+            ).architectures
+        except IsoparamError:
+            arch = None
+    best = brute_force_family_row(inputs, outputs, depth, target, spread, bias)
+    best_exact = reference_count([inputs, *best, outputs], bias) == target
+    if arch is None:  # refused: only right when no exact network exists up to spread 1
+        up_to_one = brute_force_family_row(inputs, outputs, depth, target, 1, bias)
+        assert reference_count([inputs, *up_to_one, outputs], bias) != target
+        assert depth > 2 or not best_exact  # depth 2's scan is complete
+        return
+    assert arch.params == count_params(arch.sizes, bias=bias)
+    assert arch.spread <= spread
+    if arch.constructed_above is None:  # proven: the same answer as brute force
+        assert arch.widths == best
+        return
+    assert depth >= 3
+    assert arch.exact
+    assert arch.constructed_above == 1
+    below = brute_force_family_row(inputs, outputs, depth, target, 1, bias)
+    assert reference_count([inputs, *below, outputs], bias) != target
+    assert max(best) - min(best) <= arch.spread
+
+
+def test_percentages_at_large_budgets_are_exact() -> None:
+    # 2% of the width at 10^12 is far beyond the tables; the construction hits exactly.
+    for depth in (3, 5, 8, 32, 100):
+        (arch,) = family(784, 10, 10**12, [depth], max_spread="2%").architectures
+        (uniform,) = family(784, 10, 10**12, [depth]).architectures
+        assert arch.exact
+        assert arch.params == count_params(arch.sizes)
+        assert arch.spread <= uniform.widths[0] * 2 // 100
+        assert arch.constructed_above is not None
+        assert family(784, 10, 10**12, [depth], max_spread="2%").architectures == (arch,)
+
+
+def test_depth_two_window_limit_is_named() -> None:
+    with pytest.raises(IsoparamError, match="at depth 2 the exact search would try"):
+        family(784, 10, 10**20, [2], max_spread="2%")
+
+
+def test_built_rows_survive_json() -> None:
+    fam = family(784, 10, 10**9, "4,8", max_spread="2%")
+    assert fam.architectures[0].constructed_above is not None
+    assert from_json(json.loads(json.dumps(to_json(fam)))) == fam
