@@ -1,11 +1,14 @@
-"""Counting shapes with exactly P weights: isoparam's table against the alternatives.
+"""Counting shapes with exactly P weights: isoparam against the alternatives.
 
 Run:  python benchmarks/shapes_count.py
 
-For growing P, the time to count the unconstrained shapes (no biases) by isoparam's table,
-by a plain memoised recursion over (remaining budget, last size), and by exhaustive search
-over all size tuples (the only published approach); a method is dropped once one P takes
-longer than the cap. All three must agree.
+For growing P, the time to count the unconstrained shapes (no biases) by isoparam's free
+count (narrow widths as states, wide ones summed in closed form), by isoparam's rule table
+(what it uses once a rule such as --max-step applies), by a plain memoised recursion over
+(remaining budget, last size), and by exhaustive search over all size tuples (the only
+published approach); a method is dropped once one P takes longer than the cap, and the
+largest P each finished is reported. All must agree. Then the issue's targets: the whole
+sequence for P = 1..N.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import time
 from collections.abc import Callable
 from functools import cache
 
-from isoparam.shapes import count_sequence, count_shapes, shape_rules
+from isoparam.shapes import ShapeTable, count_sequence, count_shapes, shape_rules
 
 CAP = 2.0
 
@@ -49,15 +52,18 @@ def exhaustive(budget: int) -> int:
 
 
 def main() -> None:
+    free = shape_rules(bias=False)
     methods: dict[str, Callable[[int], int]] = {
-        "isoparam table": lambda p: count_shapes(p, shape_rules(bias=False)),
+        "isoparam free count": lambda p: count_shapes(p, free),
+        "isoparam rule table": lambda p: ShapeTable(free, p).total(p),
         "memoised recursion": memoised,
         "exhaustive search": exhaustive,
     }
     alive = set(methods)
-    print("| P | count | " + " | ".join(methods) + " |")
+    largest = dict.fromkeys(methods, 0)
+    print("| P | count (digits) | " + " | ".join(methods) + " |")
     print("|---:|---:|" + "---:|" * len(methods))
-    for budget in (10, 20, 30, 40, 60, 100, 200, 400, 800, 1200):
+    for budget in (10, 20, 30, 40, 100, 200, 400, 800, 1600, 3200, 6400):
         cells, answers = [], set()
         for name, method in methods.items():
             if name not in alive:
@@ -67,13 +73,19 @@ def main() -> None:
             answers.add(method(budget))
             elapsed = time.perf_counter() - start
             cells.append(f"{elapsed * 1000:.1f} ms")
+            largest[name] = budget
             if elapsed > CAP:
                 alive.discard(name)
         assert len(answers) == 1, answers
-        print(f"| {budget} | {answers.pop()} | " + " | ".join(cells) + " |", flush=True)
-    start = time.perf_counter()
-    count_sequence(1000, shape_rules(bias=False))
-    print(f"\nisoparam: the sequence for P = 1..1000 in {time.perf_counter() - start:.1f} s")
+        digits = len(str(answers.pop()))
+        print(f"| {budget} | {digits} | " + " | ".join(cells) + " |", flush=True)
+    print("\nlargest P finished (each run capped near", CAP, "s):", largest)
+    for limit in (1000, 2000, 5000, 10_000):
+        for bias in (False, True):
+            start = time.perf_counter()
+            count_sequence(limit, shape_rules(bias=bias))
+            elapsed = time.perf_counter() - start
+            print(f"isoparam: P = 1..{limit}, biases {'on' if bias else 'off'}: {elapsed:.2f} s")
 
 
 if __name__ == "__main__":

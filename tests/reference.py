@@ -198,3 +198,20 @@ def brute_shapes(
     for first in [inputs] if inputs is not None else range(1, budget + 1):
         extend([first])
     return sorted(found)
+
+
+def recursive_free_counts(limit: int, bias: bool, norm: str = "none") -> list[int]:
+    """Shapes per budget 1..limit with no rules, by the plain recursion over every width:
+    ``ways(q, t)`` finishes from width ``t`` with ``q`` to spend, next layer by next layer."""
+    hidden = int(bias) + (0 if norm == "none" else 2)
+    output = int(bias)
+    ways: list[list[int]] = [[0] * (limit + 2) for _ in range(limit + 1)]
+    for q in range(1, limit + 1):
+        for t in range(1, q + 1):
+            total = int(q % (t + output) == 0)
+            u = 1
+            while (t + hidden) * u <= q:
+                total += ways[q - (t + hidden) * u][u]
+                u += 1
+            ways[q][t] = total
+    return [sum(ways[q]) for q in range(1, limit + 1)]

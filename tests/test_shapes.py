@@ -11,8 +11,14 @@ from hypothesis import strategies as st
 
 from isoparam import IsoparamError
 from isoparam.cli import main
-from isoparam.shapes import count_sequence, count_shapes, enumerate_shapes, shape_rules
-from tests.reference import brute_shapes
+from isoparam.shapes import (
+    ShapeTable,
+    count_sequence,
+    count_shapes,
+    enumerate_shapes,
+    shape_rules,
+)
+from tests.reference import brute_shapes, recursive_free_counts
 
 
 def test_the_unconstrained_sequence() -> None:
@@ -89,3 +95,27 @@ def test_cli_shapes_and_count(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     assert main(shlex.split("count --params 4 --no-bias --depths 0-1")) == 0
     assert capsys.readouterr().out.split()[-1] == "7"  # 3 shapes of depth 0, 4 of depth 1
+
+
+@pytest.mark.parametrize(("bias", "norm"), [(False, "none"), (True, "none"), (True, "layer")])
+def test_free_counts_match_brute_force(bias: bool, norm: str) -> None:
+    rules = shape_rules(bias=bias, norm=norm)
+    assert rules.free
+    expected = [len(brute_shapes(p, bias, norm)) for p in range(1, 19)]
+    assert count_sequence(18, rules) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(limit=st.integers(1, 400), bias=st.booleans(), norm=st.sampled_from(["none", "batch"]))
+def test_free_counts_match_the_plain_recursion(limit: int, bias: bool, norm: str) -> None:
+    # The fast count changes its split between narrow and wide layers with isqrt(limit).
+    counts = count_sequence(limit, shape_rules(bias=bias, norm=norm))
+    assert counts == recursive_free_counts(limit, bias, norm)
+
+
+def test_free_counts_match_the_rule_table() -> None:
+    for bias, norm in [(False, "none"), (True, "layer")]:
+        rules = shape_rules(bias=bias, norm=norm)
+        table = ShapeTable(rules, 150)
+        assert count_sequence(150, rules) == [table.total(p) for p in range(1, 151)]
+    assert not shape_rules(max_step=3).free
