@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import IsoparamError, count_params, family, from_json, to_json
+from isoparam import IsoparamError, construct, count_params, family, from_json, to_json
 from isoparam import spread as spread_module
 from isoparam.construct import _solve, exact_depth_two
 from isoparam.counting import CountingModel
@@ -107,12 +107,40 @@ def test_percentages_at_large_budgets_are_exact() -> None:
         assert family(784, 10, 10**12, [depth], max_spread="2%").architectures == (arch,)
 
 
-def test_depth_two_window_limit_is_named() -> None:
-    with pytest.raises(IsoparamError, match="at depth 2 the exact search would try"):
-        family(784, 10, 10**20, [2], max_spread="2%")
+def test_depth_two_wide_windows_factorise() -> None:
+    # A budget built from two widths 0.5% apart: an exact network must be found, by
+    # factorising, with a spread no larger.
+    widths = (10**10 + 12_345, 10**10 + 50_012_345)
+    target = count_params((784, *widths, 10))
+    (arch,) = family(784, 10, target, [2], max_spread="2%").architectures
+    assert arch.exact
+    assert arch.constructed_above is None
+    assert arch.spread <= widths[1] - widths[0]
+    with pytest.raises(IsoparamError, match="too large to factorise with certainty"):
+        family(784, 10, 10**30, [2], max_spread="2%")
 
 
 def test_built_rows_survive_json() -> None:
     fam = family(784, 10, 10**9, "4,8", max_spread="2%")
     assert fam.architectures[0].constructed_above is not None
     assert from_json(json.loads(json.dumps(to_json(fam)))) == fam
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    inputs=st.integers(1, 60),
+    outputs=st.integers(1, 60),
+    spread=st.integers(1, 40),
+    target=st.integers(100, 10**6),
+    bias=st.booleans(),
+)
+def test_depth_two_divisors_agree_with_the_scan(
+    inputs: int, outputs: int, spread: int, target: int, bias: bool
+) -> None:
+    problem = SpreadProblem(CountingModel(bias), inputs, outputs, 2, target, 1, target)
+    if target < problem.uniform(1):
+        return
+    scanned = exact_depth_two(problem, spread)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(construct, "SCAN_LIMIT", 1)
+        assert exact_depth_two(problem, spread) == scanned

@@ -19,11 +19,12 @@ over there (``h``/``o``: parameters per hidden/output unit beyond the weights):
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from math import gcd
 from typing import TYPE_CHECKING
 
+from isoparam.diophantine import CERTAIN_PRIME_LIMIT, divisors
 from isoparam.errors import IsoparamError
 from isoparam.uniform import floor_width
 
@@ -43,27 +44,36 @@ RUN = 64
 def exact_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...] | None:
     """The exact depth-2 widths the tie rules pick, or None when none is within the spread.
 
-    Refuses a window wider than :data:`SCAN_LIMIT`. Widths outside
-    ``[w - d, w + 1 + d]`` (``w`` the widest uniform width under the target) cannot be
-    exact: both would lie below ``w`` or both above ``w + 1``.
+    Widths outside ``[w - d, w + 1 + d]`` (``w`` the widest uniform width under the
+    target) cannot be exact: both would lie below ``w`` or both above ``w + 1``. Every
+    divisor in that window is tried, or, past :data:`SCAN_LIMIT` widths, every divisor of
+    the factorised product (certain below :data:`CERTAIN_PRIME_LIMIT`; refused above).
     """
     inputs, outputs, low, high = problem.inputs, problem.outputs, problem.low, problem.high
     hidden = problem.counting.hidden_unit_extras
     widest = floor_width(problem.uniform, problem.target)
     first, last = max(low, widest - max_spread), min(high, widest + 1 + max_spread)
-    if last - first + 1 > SCAN_LIMIT:
-        raise IsoparamError(
-            f"at depth 2 the exact search would try {last - first + 1} widths, more than "
-            f"its limit of {SCAN_LIMIT}; ask for a smaller --max-spread"
-        )
     product = (
         problem.target
         - outputs * problem.counting.output_unit_extras
         + (inputs + hidden) * (outputs + hidden)
     )
+    shift = outputs + hidden  # the divisor is x + c + h
+    candidates: Iterable[int]
+    if last - first + 1 <= SCAN_LIMIT:
+        candidates = range(first + shift, last + shift + 1)
+    elif product < CERTAIN_PRIME_LIMIT:
+        candidates = [d for d in divisors(product) if first + shift <= d <= last + shift]
+    else:
+        raise IsoparamError(
+            f"at depth 2 the exact search would try {last - first + 1} widths, more than "
+            f"its limit of {SCAN_LIMIT}, and {product} is too large to factorise with "
+            "certainty; ask for a smaller --max-spread"
+        )
     best: tuple[int, bool, tuple[int, int]] | None = None
-    for x in range(first, last + 1):
-        quotient, rest = divmod(product, x + outputs + hidden)
+    for divisor in candidates:
+        x = divisor - shift
+        quotient, rest = divmod(product, divisor)
         y = quotient - inputs - hidden
         if rest or not low <= y <= high or abs(x - y) > max_spread:
             continue
