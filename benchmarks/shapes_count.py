@@ -64,6 +64,8 @@ def main() -> None:
     print("| P | count (digits) | " + " | ".join(methods) + " |")
     print("|---:|---:|" + "---:|" * len(methods))
     for budget in (10, 20, 30, 40, 100, 200, 400, 800, 1600, 3200, 6400):
+        if not alive:
+            break
         cells, answers = [], set()
         for name, method in methods.items():
             if name not in alive:

@@ -10,22 +10,55 @@ Widths above ``m = isqrt(N)`` are isolated: two of them side by side would cost 
 ``N``. So only the ``m`` small widths are states, and a wide layer ``w`` between small
 neighbours ``t`` and ``v`` is summed over in closed form: it costs
 ``w*(t + h + v) + h*v``, so its contributions over all ``w > m`` run along an arithmetic
-progression of step ``J = t + h + v``, kept as a running sum in a ring of ``J`` slots
-(``H[q] = H[q - J] + V_v[q - (m+1)*J - h*v]``). Wide input sizes, and wide layers followed
+progression of step ``J = t + h + v``, a running sum ``H[q] = H[q - J] +
+V_v[q - (m+1)*J - h*v]`` (:class:`Progression`). Wide input sizes, and wide layers followed
 by the output, are handled the same way. Per budget ``q`` that is about ``q`` additions
-for neighbouring small widths and ``q^2 / 2m^2`` ring updates, about ``N^2`` big-integer
-additions in all instead of the ``N^2 log N / 2`` of a recursion over every width, and
-``m * N`` stored counts instead of ``N^2 / 2``.
+for neighbouring small widths and ``q^2 / m^2`` for the progressions, about ``N^2``
+big-integer additions in all instead of the ``N^2 log N / 2`` of a recursion over every
+width, and ``m * N`` stored counts instead of ``N^2 / 2``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import accumulate
 from math import isqrt
-from operator import getitem
+from operator import add, getitem
 
-Ring = tuple[int, int, list[int], list[int]]
-"""``(start, step, slots, source)``: adds ``source[q - start]`` every ``step`` budgets."""
+
+@dataclass
+class Progression:
+    """Adds ``H[q] = sum_{i >= 0} source[q - start - i*step]`` into ``target[q]`` for every q.
+
+    ``H[q] = H[q - step] + source[q - start]`` only reads ``source`` ``start`` budgets back,
+    so the next ``start`` values can be made at once, one running sum per residue class
+    (``itertools.accumulate``), once ``source`` is final below the first of them.
+    """
+
+    start: int
+    step: int
+    source: list[int]
+    target: list[int]
+    tail: list[int] = field(default_factory=list)
+    """``H`` over the ``step`` budgets before the next batch."""
+
+    def batch(self, first: int, limit: int) -> int:
+        """Add ``H[first : first + start]`` (up to ``limit``) into the target; the next first."""
+        end = min(first + self.start, limit + 1)
+        step, offset = self.step, first - self.start
+        tail = self.tail or [0] * step
+        values = [0] * (end - first)
+        for residue in range(min(step, end - first)):
+            sums = accumulate(
+                self.source[offset + residue : end - self.start : step], initial=tail[residue]
+            )
+            next(sums)
+            values[residue::step] = sums
+        self.tail = values[-step:]
+        self.target[first:end] = map(add, self.target[first:end], values)
+        return end
 
 
 def free_shape_counts(
@@ -43,50 +76,30 @@ def free_shape_counts(
     """
     n, m = limit, isqrt(limit)
     h = hidden
-    ends = _ends(n, m, hidden, output)
-    totals = _wide_inputs_to_output(n, m, output)
     finishes = [[0] * (n + 1) for _ in range(m)]  # finishes[t - 1][q] = V_t[q]
-    # Through a wide layer between small t and v; from a wide input to small v.
-    rings = [
-        _rings(n, [((m + 1) * (t + h + v) + h * v, t + h + v) for v in range(1, m + 1)], finishes)
-        for t in range(1, m + 1)
-    ]
-    wide_inputs = _rings(n, [((m + 1 + h) * v, v) for v in range(1, m + 1)], finishes)
-    steps = range(1 + h, m + 1 + h)
-    per_width = list(zip(steps, ends, rings, finishes, strict=True))
+    incoming = _ends(n, m, hidden, output)  # then the wide layers' sums are added
+    totals = _wide_inputs_to_output(n, m, output)
+    due: dict[int, list[Progression]] = defaultdict(list)
+    for v in range(1, m + 1):
+        # A wide input before small v; a wide layer between small t and v.
+        due[(m + 1 + h) * v].append(Progression((m + 1 + h) * v, v, finishes[v - 1], totals))
+        for t in range(1, m + 1):
+            start = (m + 1) * (t + h + v) + h * v
+            due[start].append(Progression(start, t + h + v, finishes[v - 1], incoming[t - 1]))
+    per_width = list(zip(range(1 + h, m + 1 + h), incoming, finishes, strict=True))
     for q in range(1, n + 1):
-        for step, end_row, width_rings, row in per_width:
-            count = end_row[q] + _advance(width_rings, q)
+        for progression in due.pop(q, ()):
+            due[progression.batch(q, n)].append(progression)
+        for step, arriving, row in per_width:
+            count = arriving[q]
             if step <= q:
                 stop = -1 if step * m > q else q - step * m - 1
                 count += sum(map(getitem, finishes, range(q - step, stop, -step)))
             row[q] = count
-        totals[q] += sum(row[q] for row in finishes) + _advance(wide_inputs, q)
+        totals[q] += sum(row[q] for row in finishes)
         if progress is not None and q % 256 == 0:
             progress(q, n)
     return totals[1:]
-
-
-def _rings(n: int, starts_steps: list[tuple[int, int]], finishes: list[list[int]]) -> list[Ring]:
-    """One ring per small width ``v`` (in order) whose first budget is at most ``n``."""
-    return [
-        (start, step, [0] * step, finishes[v])
-        for v, (start, step) in enumerate(starts_steps)
-        if start <= n
-    ]
-
-
-def _advance(rings: list[Ring], q: int) -> int:
-    """Move every ring (ordered by start) to budget ``q``; the sum of their running sums."""
-    total = 0
-    for start, step, slots, source in rings:
-        if start > q:
-            break
-        slot = q % step
-        running = slots[slot] + source[q - start]
-        slots[slot] = running
-        total += running
-    return total
 
 
 def _ends(n: int, m: int, hidden: int, output: int) -> list[list[int]]:
