@@ -6,7 +6,7 @@ import json
 import shlex
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from isoparam import IsoparamError
@@ -107,8 +107,10 @@ def test_free_counts_match_brute_force(bias: bool, norm: str) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(limit=st.integers(1, 400), bias=st.booleans(), norm=st.sampled_from(["none", "batch"]))
+@example(limit=700, bias=False, norm="none")  # across several blocks of budgets
 def test_free_counts_match_the_plain_recursion(limit: int, bias: bool, norm: str) -> None:
-    # The fast count changes its split between narrow and wide layers with isqrt(limit).
+    # The fast count changes its split between narrow and wide layers with isqrt(limit),
+    # and counts blocks of BLOCK budgets together.
     counts = count_sequence(limit, shape_rules(bias=bias, norm=norm))
     assert counts == recursive_free_counts(limit, bias, norm)
 

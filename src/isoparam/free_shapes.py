@@ -15,7 +15,8 @@ V_v[q - (m+1)*J - h*v]`` (:class:`Progression`). Wide input sizes, and wide laye
 by the output, are handled the same way. Per budget ``q`` that is about ``q`` additions
 for neighbouring small widths and ``q^2 / m^2`` for the progressions, about ``N^2``
 big-integer additions in all instead of the ``N^2 log N / 2`` of a recursion over every
-width, and ``m * N`` stored counts instead of ``N^2 / 2``.
+width, and ``m * N`` stored counts instead of ``N^2 / 2``. The additions are mostly made a
+block of budgets at a time, on whole slices, which is far kinder to the memory caches.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from math import isqrt
 from operator import add, getitem
+
+BLOCK = 256
+"""Budgets counted together: lags of at least this many are added as whole slices."""
 
 
 @dataclass
@@ -86,20 +90,42 @@ def free_shape_counts(
         for t in range(1, m + 1):
             start = (m + 1) * (t + h + v) + h * v
             due[start].append(Progression(start, t + h + v, finishes[v - 1], incoming[t - 1]))
-    per_width = list(zip(range(1 + h, m + 1 + h), incoming, finishes, strict=True))
-    for q in range(1, n + 1):
-        for progression in due.pop(q, ()):
-            due[progression.batch(q, n)].append(progression)
-        for step, arriving, row in per_width:
-            count = arriving[q]
-            if step <= q:
-                stop = -1 if step * m > q else q - step * m - 1
-                count += sum(map(getitem, finishes, range(q - step, stop, -step)))
-            row[q] = count
-        totals[q] += sum(row[q] for row in finishes)
-        if progress is not None and q % 256 == 0:
-            progress(q, n)
+    steps = range(1 + h, m + 1 + h)  # a layer u after t costs (t + h) * u
+    for first in range(1, n + 1, BLOCK):
+        end = min(first + BLOCK, n + 1)
+        for step, arriving in zip(steps, incoming, strict=True):
+            _add_far(arriving, finishes, step, first, end)
+        for q in range(first, end):
+            for progression in due.pop(q, ()):
+                due[progression.batch(q, n)].append(progression)
+            for step, arriving, row in zip(steps, incoming, finishes, strict=True):
+                # The lags below BLOCK, whose counts are this block's own.
+                stop = max(q - step * min(m, (BLOCK - 1) // step) - 1, -1)
+                row[q] = sum(map(getitem, finishes, range(q - step, stop, -step)), arriving[q])
+            totals[q] += sum(row[q] for row in finishes)
+        if progress is not None:
+            progress(end - 1, n)
     return totals[1:]
+
+
+def _add_far(
+    arriving: list[int], finishes: list[list[int]], step: int, first: int, end: int
+) -> None:
+    """Add ``V_u[q - step*u]`` into ``arriving[q]`` for ``q`` in ``[first, end)``, for every
+    small ``u`` whose lag ``step*u`` is at least :data:`BLOCK`: their counts are all final.
+
+    Whole slices at once: reading each count list in order is several times faster than
+    gathering one sum per budget from every list.
+    """
+    for u, source in enumerate(finishes, 1):
+        lag = step * u
+        if lag >= end:
+            break
+        if lag < BLOCK:
+            continue
+        skip = max(0, lag - first)  # budgets below 0 have no counts
+        window = slice(first + skip, end)
+        arriving[window] = map(add, arriving[window], source[first + skip - lag : end - lag])
 
 
 def _ends(n: int, m: int, hidden: int, output: int) -> list[list[int]]:
