@@ -4,10 +4,11 @@ The offset tables of :mod:`isoparam.spread` grow with the spread and stop at a s
 limit, yet at large spreads exact networks are plentiful. Two exact constructions take
 over there (``h``/``o``: parameters per hidden/output unit beyond the weights):
 
-- **Depth 2** factors: ``count = (x + c + h)(y + a + h) - (a + h)(c + h) + o*c``, so an exact
-  network is a divisor of one number in the window of ``x``. Scanning that window finds
-  *every* exact network within the spread, so the smallest spread and the tie rules hold
-  as proven, as they do for the tables.
+- **Depth 2** factors: ``count = (x + c + h)(y + a + h) - (a + h)(c + h) + o*c``. For each
+  ``x`` in a window that must hold the answer, the two ``y`` nearest the target are the
+  only candidates, so one scan finds the closest count and applies the tie rules, proven
+  as the tables' answers are; for very wide windows an exact network is a divisor of one
+  number, listed by factorising it.
 - **Depth 3 and more**: with every width fixed but two non-adjacent ones ``x`` and ``y``, the
   count is linear, ``A*x + B*y = T``, and extended Euclid gives the solutions inside the
   width window directly. The other widths are drawn (deterministically) from the window,
@@ -31,8 +32,8 @@ from isoparam.uniform import floor_width
 if TYPE_CHECKING:
     from isoparam.spread import SpreadProblem
 
-SCAN_LIMIT = 2_000_000
-"""The most widths the depth-2 divisor scan tries (about a second of work)."""
+SCAN_LIMIT = 1_000_000
+"""The most widths the depth-2 scan tries (about two seconds of work)."""
 
 LEVEL_LIMIT = 20_000
 """The most linear solves the construction spends on one spread."""
@@ -41,46 +42,73 @@ RUN = 64
 """How many consecutive values the swept width takes per draw of the others."""
 
 
-def exact_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...] | None:
-    """The exact depth-2 widths the tie rules pick, or None when none is within the spread.
+def closest_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...]:
+    """The depth-2 widths the family rules pick (closest count, then the tie rules).
 
-    Widths outside ``[w - d, w + 1 + d]`` (``w`` the widest uniform width under the
-    target) cannot be exact: both would lie below ``w`` or both above ``w + 1``. Every
-    divisor in that window is tried, or, past :data:`SCAN_LIMIT` widths, every divisor of
-    the factorised product (certain below :data:`CERTAIN_PRIME_LIMIT`; refused above).
+    With ``u`` the uniform width just under (``w``) or over (``w + 1``) the target, clamped
+    to the bounds, any ``x`` more than ``max_spread`` below ``min(w, high)`` or above
+    ``max(w + 1, low)`` loses to a uniform network, so only that window of ``x`` is
+    scanned; for each ``x`` the count grows with ``y``, so the two ``y`` around the target
+    are the only candidates. Past :data:`SCAN_LIMIT` widths only an exact network can be
+    found, from the divisors of the factorised product (certain below
+    :data:`CERTAIN_PRIME_LIMIT`).
     """
     inputs, outputs, low, high = problem.inputs, problem.outputs, problem.low, problem.high
     hidden = problem.counting.hidden_unit_extras
     widest = floor_width(problem.uniform, problem.target)
-    first, last = max(low, widest - max_spread), min(high, widest + 1 + max_spread)
+    first = max(low, min(widest, high) - max_spread)
+    last = min(high, max(widest + 1, low) + max_spread)
     product = (
         problem.target
         - outputs * problem.counting.output_unit_extras
         + (inputs + hidden) * (outputs + hidden)
     )
-    shift = outputs + hidden  # the divisor is x + c + h
-    candidates: Iterable[int]
+    shift, lift = outputs + hidden, inputs + hidden  # count + k = (x + shift)(y + lift)
     if last - first + 1 <= SCAN_LIMIT:
-        candidates = range(first + shift, last + shift + 1)
+        pairs: Iterable[tuple[int, int]] = _nearest_pairs(
+            product, shift, lift, range(first, last + 1), low, high, max_spread
+        )
     elif product < CERTAIN_PRIME_LIMIT:
-        candidates = [d for d in divisors(product) if first + shift <= d <= last + shift]
+        pairs = [
+            (d - shift, product // d - lift)
+            for d in divisors(product)
+            if first + shift <= d <= last + shift
+        ]
     else:
         raise IsoparamError(
-            f"at depth 2 the exact search would try {last - first + 1} widths, more than "
-            f"its limit of {SCAN_LIMIT}, and {product} is too large to factorise with "
+            f"at depth 2 the search would scan {last - first + 1} widths, more than its "
+            f"limit of {SCAN_LIMIT}, and {product} is too large to factorise with "
             "certainty; ask for a smaller --max-spread"
         )
-    best: tuple[int, bool, tuple[int, int]] | None = None
-    for divisor in candidates:
-        x = divisor - shift
-        quotient, rest = divmod(product, divisor)
-        y = quotient - inputs - hidden
-        if rest or not low <= y <= high or abs(x - y) > max_spread:
+    best: tuple[int, int, bool, bool, tuple[int, int]] | None = None
+    for x, y in pairs:
+        if not (low <= y <= high and abs(x - y) <= max_spread):
             continue
-        key = (-abs(x - y), x >= y, (x, y))
-        if best is None or key > best:
+        deviation = (x + shift) * (y + lift) - product
+        key = (abs(deviation), abs(x - y), x < y, deviation > 0, (-x, -y))
+        if best is None or key < best:
             best = key
-    return None if best is None else best[2]
+    if best is None or (last - first + 1 > SCAN_LIMIT and best[0]):
+        raise IsoparamError(
+            f"at depth 2 no network with spread up to {max_spread} hits the budget exactly "
+            f"(every divisor checked), and the closest count would need a scan of "
+            f"{last - first + 1} widths; ask for a smaller --max-spread"
+        )
+    return (-best[4][0], -best[4][1])
+
+
+def _nearest_pairs(
+    product: int, shift: int, lift: int, xs: range, low: int, high: int, max_spread: int
+) -> Iterator[tuple[int, int]]:
+    """For each ``x``, the allowed ``y`` just under and just over ``product``."""
+    for x in xs:
+        bottom, top = max(low, x - max_spread), min(high, x + max_spread)
+        if bottom > top:
+            continue
+        under = min(max(product // (x + shift) - lift, bottom), top)
+        yield x, under
+        if under < top:
+            yield x, under + 1
 
 
 def exact_by_construction(problem: SpreadProblem, first: int, last: int) -> tuple[int, ...] | None:

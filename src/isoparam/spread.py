@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
-from isoparam.construct import exact_by_construction, exact_depth_two
+from isoparam.construct import closest_depth_two, exact_by_construction
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
 from isoparam.search import bit_distance, pick_witness
@@ -262,15 +262,13 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer
 
 
 def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> SpreadAnswer:
-    """Exact widths with a spread from ``spread`` to ``max_spread``, where no table reaches."""
+    """The answer where the tables stop short of ``max_spread``: solved outright at depth
+    2, built (exact, or refused) from ``spread`` on at larger depths."""
     if problem.depth == 2:
-        pair = exact_depth_two(problem, max_spread)
-        if pair is not None:
-            return SpreadAnswer(pair)
-    else:
-        widths = exact_by_construction(problem, spread, max_spread)
-        if widths is not None:
-            return SpreadAnswer(widths, constructed_above=spread - 1)
+        return SpreadAnswer(closest_depth_two(problem, max_spread))
+    widths = exact_by_construction(problem, spread, max_spread)
+    if widths is not None:
+        return SpreadAnswer(widths, constructed_above=spread - 1)
     raise IsoparamError(
         f"at depth {problem.depth} no count with spread up to {spread - 1} hits the budget "
         f"exactly (searched exhaustively), no exact network with spread up to {max_spread} "
