@@ -21,15 +21,22 @@ from tests.reference import brute_force_family_row, reference_count, uniform_cou
     a=st.integers(1, 30),
     b=st.integers(1, 30),
     total=st.integers(0, 1500),
-    lo=st.integers(1, 20),
-    width=st.integers(0, 20),
+    x_low=st.integers(1, 20),
+    x_width=st.integers(0, 20),
+    y_low=st.integers(1, 20),
+    y_width=st.integers(0, 20),
 )
-def test_linear_solve_matches_brute_force(a: int, b: int, total: int, lo: int, width: int) -> None:
-    hi = lo + width
+def test_linear_solve_matches_brute_force(
+    a: int, b: int, total: int, x_low: int, x_width: int, y_low: int, y_width: int
+) -> None:
+    xs, ys = (x_low, x_low + x_width), (y_low, y_low + y_width)
     pairs = [
-        (x, y) for x in range(lo, hi + 1) for y in range(lo, hi + 1) if a * x + b * y == total
+        (x, y)
+        for x in range(xs[0], xs[1] + 1)
+        for y in range(ys[0], ys[1] + 1)
+        if a * x + b * y == total
     ]
-    assert _solve(a, b, total, lo, hi) == (max(pairs) if pairs else None)
+    assert _solve(a, b, total, xs, ys) == (max(pairs) if pairs else None)
 
 
 @settings(max_examples=400, deadline=None)

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from isoparam import IsoparamError, count_params, family
-from isoparam.profiles import profile_ratios
-from tests.reference import brute_force_profile_row, uniform_count
+from isoparam.profiles import ProfileProblem, profile_ratios
+from tests.reference import brute_force_profile_row, reference_count, uniform_count
 
 PROFILES = [
     "rectangle",
@@ -66,3 +66,49 @@ def test_profiles_taper_and_hit_the_budget() -> None:
 def test_bad_profiles(bad: str) -> None:
     with pytest.raises(IsoparamError, match="profile"):
         family(784, 10, 100_000, "5", profile=bad)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    inputs=st.integers(1, 15),
+    outputs=st.integers(1, 15),
+    depth=st.integers(3, 4),
+    offset=st.integers(2, 4),
+    slack=st.integers(0, 3000),
+    bias=st.booleans(),
+    profile=st.sampled_from(PROFILES[1:]),  # the rectangle takes the spread search
+)
+def test_claims_beyond_the_value_sets_hold(
+    inputs: int, outputs: int, depth: int, offset: int, slack: int, bias: bool, profile: str
+) -> None:
+    # Let the exhaustive search stop after offset 1, so the construction runs; brute force
+    # over every scale and offset tuple then checks each claim it makes.
+    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    ratios = profile_ratios(profile, depth)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ProfileProblem, "fits", lambda self, offset: offset <= 1)
+        try:
+            (arch,) = family(
+                inputs, outputs, target, [depth], bias=bias, max_spread=offset, profile=profile
+            ).architectures
+        except IsoparamError:
+            arch = None
+    up_to_one = brute_force_profile_row(inputs, outputs, ratios, target, 1, bias)
+    if arch is None or arch.constructed_above is not None:
+        assert reference_count([inputs, *up_to_one, outputs], bias) != target
+    if arch is None:
+        return
+    assert arch.params == count_params(arch.sizes, bias=bias)
+    if arch.constructed_above is None:
+        assert arch.widths == up_to_one
+        return
+    assert arch.exact
+    assert arch.constructed_above == 1
+    top = max(ratios)
+    assert any(
+        all(
+            0 <= w - max(1, int(scale * r / top)) <= offset
+            for w, r in zip(arch.widths, ratios, strict=True)
+        )
+        for scale in range(1, max(arch.widths) * 2 + 2)
+    )

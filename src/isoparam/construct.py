@@ -30,13 +30,15 @@ from isoparam.errors import IsoparamError
 from isoparam.uniform import floor_width
 
 if TYPE_CHECKING:
+    from isoparam.counting import CountingModel
+    from isoparam.profiles import ProfileProblem
     from isoparam.spread import SpreadProblem
 
 SCAN_LIMIT = 1_000_000
 """The most widths the depth-2 scan tries (about two seconds of work)."""
 
 LEVEL_LIMIT = 20_000
-"""The most linear solves the construction spends on one spread."""
+"""The most linear solves the construction spends on one window."""
 
 RUN = 64
 """How many consecutive values the swept width takes per draw of the others."""
@@ -115,20 +117,58 @@ def exact_by_construction(problem: SpreadProblem, first: int, last: int) -> tupl
     """Exact widths (depth >= 3) with a spread from ``first`` to ``last``, or None.
 
     Spreads are tried in increasing order, growing by a quarter each time and ending at
-    ``last``. A solve succeeds with a chance of about ``d / 2m`` at spread ``d`` and width
-    ``m``, so each spread gets eight times the solves that takes, and a spread that would
-    need more than :data:`LEVEL_LIMIT` is skipped as hopeless.
+    ``last``, each in the window centred on the uniform width.
     """
     widest = floor_width(problem.uniform, problem.target)
     for spread in _schedule(first, last):
-        solves = 8 * (2 * widest + problem.inputs + problem.outputs) // spread
-        if solves > LEVEL_LIMIT:
-            continue
         lo = min(max(problem.low, widest - spread // 2), max(problem.low, problem.high - spread))
-        found = _sweep(problem, lo, min(problem.high, lo + spread), solves)
+        window = (lo, min(problem.high, lo + spread))
+        found = _sweep(
+            problem.counting,
+            problem.inputs,
+            problem.outputs,
+            problem.target,
+            (window,) * problem.depth,
+        )
         if found is not None:
             return found
     return None
+
+
+def exact_on_profile(problem: ProfileProblem, first: int, last: int) -> tuple[int, ...] | None:
+    """Exact widths (depth >= 3) within ``first`` to ``last`` of the profile, or None.
+
+    Offsets are tried as spreads are above, at the few scales around the one whose
+    profile, raised by half the offset, comes nearest the target.
+    """
+    for offset in _schedule(first, last):
+        middle = _scale_under(problem, offset // 2)
+        for scale in (middle, middle + 1, middle - 1, middle + 2):
+            if scale < 1:
+                continue
+            windows = tuple((b, b + offset) for b in problem.base(scale))
+            found = _sweep(
+                problem.counting, problem.inputs, problem.outputs, problem.target, windows
+            )
+            if found is not None:
+                return found
+    return None
+
+
+def _scale_under(problem: ProfileProblem, raise_by: int) -> int:
+    """The largest scale whose profile, every width raised by ``raise_by``, stays under the
+    target (at least 1)."""
+
+    def count(scale: int) -> int:
+        return problem.count([w + raise_by for w in problem.base(scale)])
+
+    low, high = 1, 2
+    while count(high) <= problem.target:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if count(middle) <= problem.target else (low, middle)
+    return low
 
 
 def _schedule(first: int, last: int) -> Iterator[int]:
@@ -144,46 +184,65 @@ def _schedule(first: int, last: int) -> Iterator[int]:
     yield last
 
 
-def _sweep(problem: SpreadProblem, lo: int, hi: int, solves: int) -> tuple[int, ...] | None:
-    """Up to ``solves`` linear solves for widths in ``[lo, hi]`` with count ``target``.
+def _sweep(
+    counting: CountingModel,
+    inputs: int,
+    outputs: int,
+    target: int,
+    windows: tuple[tuple[int, int], ...],
+) -> tuple[int, ...] | None:
+    """Widths inside ``windows`` (one ``(lo, hi)`` per layer) whose count is ``target``.
 
-    Widths ``w_1..w_{n-3}`` are drawn and ``v = w_{n-1}`` runs over a stretch of the
+    Widths ``w_1..w_{n-3}`` are drawn and ``v = w_{n-1}`` runs over a stretch of its
     window; ``x = w_{n-2}`` and ``y = w_n`` are solved for: the count is
     ``K + A*x + B*y + h*v`` with ``A = w_{n-3} + v + h`` (``a`` in place of ``w_0``) and
-    ``B = v + c + h``.
+    ``B = v + c + h``. A solve succeeds with a chance of about ``d / 2m`` for windows of
+    ``d`` around width ``m``, so eight times that many are tried, unless that is more than
+    :data:`LEVEL_LIMIT` (hopeless: None at once).
     """
-    target, depth, inputs, outputs = problem.target, problem.depth, problem.inputs, problem.outputs
-    hidden = problem.counting.hidden_unit_extras
-    draw = random.Random(target ^ (depth << 20) ^ (lo << 40)).randint
-    stretch = min(hi - lo + 1, RUN)
+    hidden = counting.hidden_unit_extras
+    (x_low, x_high), (v_low, v_high), (y_low, y_high) = windows[-3:]
+    width = max(hi for _, hi in windows)
+    solves = 8 * (2 * width + inputs + outputs) // max(1, v_high - v_low)
+    if solves > LEVEL_LIMIT:
+        return None
+    seed = target ^ (len(windows) << 20) ^ (windows[0][0] << 40) ^ (v_high - v_low)
+    draw = random.Random(seed).randint
+    stretch = min(v_high - v_low + 1, RUN)
     for _ in range(-(-solves // stretch)):
-        head = [draw(lo, hi) for _ in range(depth - 3)]
+        head = [draw(lo, hi) for lo, hi in windows[:-3]]
         before = inputs * head[0] if head else 0
         before += sum(x * y for x, y in pairwise(head)) + hidden * sum(head)
-        before += outputs * problem.counting.output_unit_extras
+        before += outputs * counting.output_unit_extras
         left = head[-1] if head else inputs
-        start = draw(lo, hi - stretch + 1)
+        start = draw(v_low, v_high - stretch + 1)
         for v in range(start, start + stretch):
             rest = target - before - hidden * v
-            pair = _solve(left + v + hidden, v + outputs + hidden, rest, lo, hi)
+            a, b = left + v + hidden, v + outputs + hidden
+            pair = _solve(a, b, rest, (x_low, x_high), (y_low, y_high))
             if pair is not None:
                 return (*head, pair[0], v, pair[1])
     return None
 
 
-def _solve(a: int, b: int, total: int, lo: int, hi: int) -> tuple[int, int] | None:
-    """The solution of ``a*x + b*y = total`` in ``[lo, hi]^2`` with the largest ``x``, if any.
+def _solve(
+    a: int, b: int, total: int, xs: tuple[int, int], ys: tuple[int, int]
+) -> tuple[int, int] | None:
+    """The solution of ``a*x + b*y = total`` with ``x`` in ``xs`` and ``y`` in ``ys`` (both
+    inclusive ranges) with the largest ``x``, if any.
 
-    >>> _solve(3, 5, 31, 1, 10), _solve(4, 6, 31, 1, 10), _solve(3, 5, 8, 2, 10)
-    ((7, 2), None, None)
+    >>> _solve(3, 5, 31, (1, 10), (1, 10)), _solve(4, 6, 31, (1, 10), (1, 10))
+    ((7, 2), None)
+    >>> _solve(3, 5, 31, (1, 6), (1, 10)), _solve(3, 5, 8, (2, 10), (2, 10))
+    ((2, 5), None)
     """
     divisor = gcd(a, b)
     if total % divisor:
         return None
     a, b, total = a // divisor, b // divisor, total // divisor
-    # a*x <= total - b*lo and a*x >= total - b*hi bound x through y's window.
-    top = min(hi, (total - b * lo) // a)
-    bottom = max(lo, -(-(total - b * hi) // a))
+    # a*x <= total - b*y_low and a*x >= total - b*y_high bound x through y's range.
+    top = min(xs[1], (total - b * ys[0]) // a)
+    bottom = max(xs[0], -(-(total - b * ys[1]) // a))
     if top < bottom:
         return None
     residue = total * pow(a, -1, b) % b if b > 1 else top

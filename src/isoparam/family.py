@@ -10,7 +10,7 @@ from isoparam.counting import CountingModel, check_positive
 from isoparam.depths import DepthsLike, parse_depths
 from isoparam.errors import IsoparamError
 from isoparam.profiles import ProfileProblem, closest_on_profile, profile_ratios
-from isoparam.spread import SpreadAnswer, SpreadProblem, closest_with_spread, resolve_spread
+from isoparam.spread import SpreadProblem, closest_with_spread, resolve_spread
 from isoparam.tolerance import ToleranceLike, parse_tolerance, within
 from isoparam.uniform import closest_width
 
@@ -178,7 +178,7 @@ def family(
         if shaped:
             ratios = profile_ratios(profile, depth)
             shape = ProfileProblem(model, inputs, outputs, ratios, params)
-            answer = SpreadAnswer(closest_on_profile(shape, spread))
+            answer = closest_on_profile(shape, spread)
         else:
             high = params if max_width is None else max_width
             problem = SpreadProblem(model, inputs, outputs, depth, params, min_width, high)

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
+from isoparam.construct import exact_on_profile
 from isoparam.counting import CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.search import bit_distance, pick_witness
+from isoparam.search import SearchAnswer, bit_distance, pick_witness
 
 PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
-VALUE_BITS_LIMIT = 20_000_000
-"""Largest bitset of offset values the profile search builds."""
+VALUE_WORK_LIMIT = 1_000_000_000
+"""Most bit operations one profile table may take (layers x offset pairs x bits of its
+value set): a few hundredths of a second."""
 
 
 def profile_ratios(profile: str, depth: int) -> tuple[Fraction, ...]:
@@ -138,6 +140,12 @@ class ProfileProblem:
             for i in range(self.depth)
         ]
 
+    def fits(self, offset: int) -> bool:
+        """Whether building the value sets for ``offset`` stays within
+        :data:`VALUE_WORK_LIMIT` (the largest scale has the largest)."""
+        bits = sum(self.weights(self.scale + 1)) * offset + (self.depth - 1) * offset * offset
+        return self.depth * (offset + 1) ** 2 * bits <= VALUE_WORK_LIMIT
+
     def suffixes(self, scale: int, offset: int, funnel: bool) -> tuple[tuple[int, ...], ...]:
         """``suffix[i][v]``: bits of ``sum_{j>=i} c_j x_j + x_j x_{j+1}`` with ``x_i = v``.
 
@@ -181,11 +189,6 @@ def _suffix_tables(
 ) -> tuple[tuple[int, ...], ...]:
     """The suffix tables of :meth:`ProfileProblem.suffixes`, backwards from the last layer."""
     base, weights = problem.base(scale), problem.weights(scale)
-    if sum(weights) * offset + (problem.depth - 1) * offset * offset > VALUE_BITS_LIMIT:
-        raise IsoparamError(
-            f"the profile search at depth {problem.depth} is too large for this budget and "
-            "spread; ask for a smaller --max-spread"
-        )
     values = range(offset + 1)
     layers = [tuple(1 << (weights[-1] * v) for v in values)]
     for i in range(problem.depth - 2, -1, -1):
@@ -212,15 +215,18 @@ def _or_prepended(
     return bits
 
 
-def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, ...]:
+def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer:
     """Widths following the profile within ``max_offset`` whose count is closest.
 
     Ties go, in order, to the smallest offset, a funnel, a count under the budget, and the
-    lexicographically greatest widths, as for equal widths.
+    lexicographically greatest widths, as for equal widths. Where the value sets outgrow
+    their limit without an exact hit, exact widths are constructed instead (depth >= 3).
     """
     distances: list[int] = []
     best = abs(problem.count(problem.base(problem.scale)) - problem.target)
     for offset in range(max_offset + 1):
+        if not problem.fits(offset):
+            return _beyond_value_sets(problem, offset, max_offset)
         best = problem.closest(offset, best)
         distances.append(best)
         if best == 0:
@@ -233,7 +239,22 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> tuple[int, .
             if widths is not None:
                 yield widths
 
-    return pick_witness(problem.target, best, witnesses)
+    return SearchAnswer(pick_witness(problem.target, best, witnesses))
+
+
+def _beyond_value_sets(problem: ProfileProblem, offset: int, max_offset: int) -> SearchAnswer:
+    """Exact widths within ``offset`` to ``max_offset`` of the profile, where no value set
+    reaches; refused when none is found."""
+    if problem.depth >= 3:
+        widths = exact_on_profile(problem, offset, max_offset)
+        if widths is not None:
+            return SearchAnswer(widths, constructed_above=offset - 1)
+    raise IsoparamError(
+        f"the profile search at depth {problem.depth} is too large for this budget beyond "
+        f"offset {offset - 1}, where no count hits the budget exactly, and no exact "
+        f"network within {max_offset} of the profile was found beyond that; ask for a "
+        "smaller --max-spread"
+    )
 
 
 __all__ = ["PROFILES", "ProfileProblem", "closest_on_profile", "profile_ratios"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 
 def bit_distance(bits: int, position: int) -> int:
@@ -44,3 +45,14 @@ def pick_witness(
         if found:
             return max(found)[1]
     raise AssertionError("the search found a count that no witness reaches")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """The widths a search found, and how far the search behind them is a proof."""
+
+    widths: tuple[int, ...]
+    constructed_above: int | None = None
+    """None when every claim is proven; otherwise the widths are exact but were built by
+    :mod:`isoparam.construct`, and the exhaustive search proved only that no spread (or
+    offset from a profile) up to this one hits the budget exactly."""

@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from isoparam.construct import closest_depth_two, exact_by_construction
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
-from isoparam.search import bit_distance, pick_witness
+from isoparam.search import SearchAnswer, bit_distance, pick_witness
 from isoparam.uniform import closest_width, floor_width
 
 TABLE_BITS_LIMIT = 2_000_000
@@ -217,18 +217,7 @@ class SpreadProblem:
         return tuple(base + offset for offset in offsets)
 
 
-@dataclass(frozen=True)
-class SpreadAnswer:
-    """The widths found, and how far the search behind them is a proof."""
-
-    widths: tuple[int, ...]
-    constructed_above: int | None = None
-    """None when every claim is proven; otherwise the widths are exact but were built by
-    :mod:`isoparam.construct`, and the exhaustive search proved only that no spread up to
-    this one hits the budget exactly."""
-
-
-def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer:
+def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer:
     """The widths whose count is closest to the target with spread at most ``max_spread``.
 
     Ties are broken, in order, by the smallest spread, by a funnel when one exists, by a
@@ -239,7 +228,7 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer
         # Counts grow with the width, so the closest equal width in bounds is the closest
         # one overall, clamped.
         width = min(max(closest_width(problem.uniform, problem.target), problem.low), problem.high)
-        return SpreadAnswer((width,) * problem.depth)
+        return SearchAnswer((width,) * problem.depth)
     distances: list[int] = []
     best = abs(problem.uniform(problem.bases(0)[0]) - problem.target)
     for spread in range(max_spread + 1):
@@ -258,17 +247,17 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SpreadAnswer
             if widths is not None:
                 yield widths
 
-    return SpreadAnswer(pick_witness(problem.target, best, witnesses))
+    return SearchAnswer(pick_witness(problem.target, best, witnesses))
 
 
-def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> SpreadAnswer:
+def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> SearchAnswer:
     """The answer where the tables stop short of ``max_spread``: solved outright at depth
     2, built (exact, or refused) from ``spread`` on at larger depths."""
     if problem.depth == 2:
-        return SpreadAnswer(closest_depth_two(problem, max_spread))
+        return SearchAnswer(closest_depth_two(problem, max_spread))
     widths = exact_by_construction(problem, spread, max_spread)
     if widths is not None:
-        return SpreadAnswer(widths, constructed_above=spread - 1)
+        return SearchAnswer(widths, constructed_above=spread - 1)
     raise IsoparamError(
         f"at depth {problem.depth} no count with spread up to {spread - 1} hits the budget "
         f"exactly (searched exhaustively), no exact network with spread up to {max_spread} "

@@ -190,10 +190,11 @@ def _family_table(result: Family) -> Table:
     ]
     built = [a for a in result.architectures if a.constructed_above is not None]
     if built:
+        what = "spread" if result.profile == "rectangle" else "offset from the profile"
         notes.append(
             "exact*: built beyond the exhaustive search, which found no exact network with "
-            + "; ".join(f"spread <= {a.constructed_above} at depth {a.depth}" for a in built)
-            + "; a spread between that and the one shown may also hit the budget"
+            + "; ".join(f"{what} <= {a.constructed_above} at depth {a.depth}" for a in built)
+            + f"; a smaller {what.split()[0]} than the one built may also hit the budget"
         )
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
