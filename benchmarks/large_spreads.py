@@ -1,10 +1,13 @@
-"""Percentage spreads at large budgets: where the tables stop and exact widths are built.
+"""Percentage spreads at large budgets: where the exhaustive search stops and exact widths
+are built.
 
 Run:  python benchmarks/large_spreads.py
 
-For inputs 784, outputs 10, biases on and --max-spread 2%, the time for one depth's
-answer, the spread found, and up to which spread the exhaustive search proved that no
-network hits the budget exactly. Every answer is recounted.
+For inputs 784, outputs 10 and biases on, `--max-spread 2%` (rectangle) and
+`--max-spread 1% --profile trapezoid:2`: the time for one depth's answer, whether it is
+exact, the spread (or offset from the profile) of the answer, the allowance in units, and
+up to which spread the exhaustive search proved that no network hits the budget exactly.
+Every answer is recounted.
 """
 
 from __future__ import annotations
@@ -12,32 +15,64 @@ from __future__ import annotations
 import time
 
 from isoparam import IsoparamError, count_params, family
+from isoparam.counting import CountingModel
+from isoparam.profiles import ProfileProblem, profile_ratios
+from isoparam.spread import resolve_spread
+
+CASES = (("rectangle", "2%", (2, 3, 5, 8, 32, 100)), ("trapezoid:2", "1%", (3, 6, 12, 32)))
 
 
 def main() -> None:
-    print("| budget | depth | time | exact | spread found | 2% of width | proven none up to |")
-    print("|---:|---:|---:|:---:|---:|---:|---:|")
-    for budget in (10**9, 10**12, 10**20, 10**30):
-        for depth in (2, 3, 5, 8, 32, 100):
-            start = time.perf_counter()
-            try:
-                (arch,) = family(784, 10, budget, [depth], max_spread="2%").architectures
-            except IsoparamError as error:
-                elapsed = time.perf_counter() - start
-                reason = str(error).split(";")[0]
-                power = len(str(budget)) - 1
-                print(f"| 10^{power} | {depth} | {elapsed:.2f} s | refused: {reason} ||||")
-                continue
-            elapsed = time.perf_counter() - start
-            assert arch.params == count_params(arch.sizes)
-            (uniform,) = family(784, 10, budget, [depth]).architectures
-            proven = "-" if arch.constructed_above is None else arch.constructed_above
-            print(
-                f"| 10^{len(str(budget)) - 1} | {depth} | {elapsed:.2f} s | "
-                f"{'yes' if arch.exact else 'no'} | {arch.spread} | "
-                f"{uniform.widths[0] * 2 // 100} | {proven} |",
-                flush=True,
-            )
+    print("| profile | budget | depth | time | exact | found | allowed | proven none up to |")
+    print("|---|---:|---:|---:|:---:|---:|---:|---:|")
+    for profile, share, depths in CASES:
+        for budget in (10**9, 10**12, 10**20, 10**30):
+            for depth in depths:
+                row(profile, share, budget, depth)
+
+
+def row(profile: str, share: str, budget: int, depth: int) -> None:
+    power = len(str(budget)) - 1
+    start = time.perf_counter()
+    try:
+        (arch,) = family(784, 10, budget, [depth], max_spread=share, profile=profile).architectures
+    except IsoparamError as error:
+        elapsed = time.perf_counter() - start
+        reason = str(error).split(";")[0]
+        print(f"| {profile} | 10^{power} | {depth} | {elapsed:.2f} s | refused: {reason} ||||")
+        return
+    elapsed = time.perf_counter() - start
+    assert arch.params == count_params(arch.sizes)
+    (uniform,) = family(784, 10, budget, [depth]).architectures
+    allowed = resolve_spread(share, uniform.widths[0])
+    found = arch.spread
+    if profile != "rectangle":
+        found = offset_from_profile(arch.widths, profile, budget)
+    proven = "-" if arch.constructed_above is None else arch.constructed_above
+    print(
+        f"| {profile} | 10^{power} | {depth} | {elapsed:.2f} s | "
+        f"{'yes' if arch.exact else 'no'} | {found} | {allowed} | {proven} |",
+        flush=True,
+    )
+
+
+def offset_from_profile(widths: tuple[int, ...], profile: str, budget: int) -> int:
+    """The largest excess over the profile at the largest scale not above the widths (the
+    excess only shrinks as the scale grows)."""
+    problem = ProfileProblem(
+        CountingModel(), 784, 10, profile_ratios(profile, len(widths)), budget
+    )
+
+    def under(scale: int) -> bool:
+        return all(b <= w for w, b in zip(widths, problem.base(scale), strict=True))
+
+    low, high = 1, 2
+    while under(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if under(middle) else (low, middle)
+    return max(w - b for w, b in zip(widths, problem.base(low), strict=True))
 
 
 if __name__ == "__main__":
