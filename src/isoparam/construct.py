@@ -1,8 +1,9 @@
 """Exact widths beyond the reach of the exhaustive search: solved for, not searched.
 
-The offset tables of :mod:`isoparam.spread` grow with the spread and stop at a size
-limit, yet at large spreads exact networks are plentiful. Two exact constructions take
-over there (``h``/``o``: parameters per hidden/output unit beyond the weights):
+The offset tables of :mod:`isoparam.spread` and the value sets of :mod:`isoparam.profiles`
+grow with the spread and stop at a limit, yet at large spreads exact networks are
+plentiful. Two exact constructions take over there (``h``/``o``: parameters per
+hidden/output unit beyond the weights):
 
 - **Depth 2** factors: ``count = (x + c + h)(y + a + h) - (a + h)(c + h) + o*c``. For each
   ``x`` in a window that must hold the answer, the two ``y`` nearest the target are the
@@ -11,8 +12,9 @@ over there (``h``/``o``: parameters per hidden/output unit beyond the weights):
   number, listed by factorising it.
 - **Depth 3 and more**: with every width fixed but two non-adjacent ones ``x`` and ``y``, the
   count is linear, ``A*x + B*y = T``, and extended Euclid gives the solutions inside the
-  width window directly. The other widths are drawn (deterministically) from the window,
-  and one of them is swept over it. Such a network is exact, but finding none is no
+  width windows directly. The other widths are drawn (deterministically) from their
+  windows (one window for a spread; ``[B_i, B_i + D]`` per layer for a profile), and one
+  of them is swept over its window. Such a network is exact, but finding none is no
   proof, so spreads are tried in increasing order and the answer records how far the
   exhaustive search went: the smallest exact spread lies between that and the one found.
 """
