@@ -144,7 +144,7 @@ def exact_on_profile(problem: ProfileProblem, first: int, last: int) -> tuple[in
     profile, raised by half the offset, comes nearest the target.
     """
     for offset in _schedule(first, last):
-        middle = _scale_under(problem, offset // 2)
+        middle = problem.scale_under(offset // 2)
         for scale in (middle, middle + 1, middle - 1, middle + 2):
             if scale < 1:
                 continue
@@ -155,22 +155,6 @@ def exact_on_profile(problem: ProfileProblem, first: int, last: int) -> tuple[in
             if found is not None:
                 return found
     return None
-
-
-def _scale_under(problem: ProfileProblem, raise_by: int) -> int:
-    """The largest scale whose profile, every width raised by ``raise_by``, stays under the
-    target (at least 1)."""
-
-    def count(scale: int) -> int:
-        return problem.count([w + raise_by for w in problem.base(scale)])
-
-    low, high = 1, 2
-    while count(high) <= problem.target:
-        low, high = high, high * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if count(middle) <= problem.target else (low, middle)
-    return low
 
 
 def _schedule(first: int, last: int) -> Iterator[int]:

@@ -105,15 +105,21 @@ class ProfileProblem:
     @cached_property
     def scale(self) -> int:
         """The largest scale whose profile count does not exceed the target (at least 1)."""
+        return self.scale_under(0)
+
+    def scale_under(self, raise_by: int) -> int:
+        """The largest scale whose profile, every width raised by ``raise_by``, does not
+        exceed the target (at least 1)."""
+
+        def under(scale: int) -> bool:
+            return self.count([w + raise_by for w in self.base(scale)]) <= self.target
+
         low, high = 1, 2
-        while self.count(self.base(high)) <= self.target:
+        while under(high):
             low, high = high, high * 2
         while high - low > 1:
             middle = (low + high) // 2
-            if self.count(self.base(middle)) <= self.target:
-                low = middle
-            else:
-                high = middle
+            low, high = (middle, high) if under(middle) else (low, middle)
         return low
 
     def scales(self, offset: int) -> list[int]:
