@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from isoparam.construct import exact_on_profile
 from isoparam.counting import CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.search import SearchAnswer, bit_distance, pick_witness
+from isoparam.search import SearchAnswer, bit_distance, closest_by_growing_bound
 
 PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
 VALUE_WORK_LIMIT = 1_000_000_000
@@ -169,6 +169,13 @@ class ProfileProblem:
             best = min(best, bit_distance(bits, self.target - self.count(self.base(scale))))
         return best
 
+    def witnesses(self, offset: int, total: int, funnel: bool) -> Iterator[tuple[int, ...]]:
+        """Widths with exactly ``total``, one per scale that has any."""
+        for scale in self.scales(offset):
+            widths = self.witness(scale, offset, total, funnel)
+            if widths is not None:
+                yield widths
+
     def witness(self, scale: int, offset: int, total: int, funnel: bool) -> tuple[int, ...] | None:
         """The lexicographically greatest widths at this scale whose count is ``total``."""
         base, weights = self.base(scale), self.weights(scale)
@@ -228,24 +235,15 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
     lexicographically greatest widths, as for equal widths. Where the value sets outgrow
     their limit without an exact hit, exact widths are constructed instead (depth >= 3).
     """
-    distances: list[int] = []
-    best = abs(problem.count(problem.base(problem.scale)) - problem.target)
-    for offset in range(max_offset + 1):
-        if not problem.fits(offset):
-            return _beyond_value_sets(problem, offset, max_offset)
-        best = problem.closest(offset, best)
-        distances.append(best)
-        if best == 0:
-            break
-    offset = distances.index(best)
-
-    def witnesses(total: int, funnel: bool) -> Iterator[tuple[int, ...]]:
-        for scale in problem.scales(offset):
-            widths = problem.witness(scale, offset, total, funnel)
-            if widths is not None:
-                yield widths
-
-    return SearchAnswer(pick_witness(problem.target, best, witnesses))
+    return closest_by_growing_bound(
+        problem.target,
+        max_offset,
+        abs(problem.count(problem.base(problem.scale)) - problem.target),
+        problem.fits,
+        problem.closest,
+        problem.witnesses,
+        lambda offset: _beyond_value_sets(problem, offset, max_offset),
+    )
 
 
 def _beyond_value_sets(problem: ProfileProblem, offset: int, max_offset: int) -> SearchAnswer:

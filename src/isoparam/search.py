@@ -56,3 +56,33 @@ class SearchAnswer:
     """None when every claim is proven; otherwise the widths are exact but were built by
     :mod:`isoparam.construct`, and the exhaustive search proved only that no spread (or
     offset from a profile) up to this one hits the budget exactly."""
+
+
+def closest_by_growing_bound(
+    target: int,
+    max_bound: int,
+    first_distance: int,
+    fits: Callable[[int], bool],
+    closest: Callable[[int, int], int],
+    witnesses: Callable[[int, int, bool], Iterable[tuple[int, ...]]],
+    beyond: Callable[[int], SearchAnswer],
+) -> SearchAnswer:
+    """Bounds 0, 1, ... up to ``max_bound`` (a spread, an offset from a profile), stopping
+    at the first that hits the target: the closest distance, and the smallest bound that
+    reaches it, are then both proven. ``closest(bound, best)`` lowers ``best`` (starting at
+    ``first_distance``), ``witnesses(bound, count, funnel)`` lists widths with exactly that
+    count, and a bound that does not ``fit`` hands over to ``beyond(bound)``.
+    """
+    distances: list[int] = []
+    best = first_distance
+    for bound in range(max_bound + 1):
+        if not fits(bound):
+            return beyond(bound)
+        best = closest(bound, best)
+        distances.append(best)
+        if best == 0:
+            break
+    smallest = distances.index(best)
+    return SearchAnswer(
+        pick_witness(target, best, lambda count, funnel: witnesses(smallest, count, funnel))
+    )

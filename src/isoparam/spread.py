@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from isoparam.construct import closest_depth_two, exact_by_construction
 from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
-from isoparam.search import SearchAnswer, bit_distance, pick_witness
+from isoparam.search import SearchAnswer, bit_distance, closest_by_growing_bound
 from isoparam.uniform import closest_width, floor_width
 
 TABLE_BITS_LIMIT = 2_000_000
@@ -169,6 +169,18 @@ class SpreadProblem:
     def slope(self, base: int) -> int:
         return 2 * base + self.counting.hidden_unit_extras
 
+    def fits(self, spread: int) -> bool:
+        """Whether the tables for ``spread`` stay within :data:`TABLE_BITS_LIMIT`."""
+        top = max(self.offset_top(base, spread) for base in self.bases(spread))
+        return table_bits(self.depth, top) <= TABLE_BITS_LIMIT
+
+    def witnesses(self, spread: int, count: int, funnel: bool) -> Iterator[tuple[int, ...]]:
+        """Widths with exactly ``count``, one per base that has any."""
+        for base in self.bases(spread):
+            widths = self.witness(base, spread, count, funnel)
+            if widths is not None:
+                yield widths
+
     def closest_distance(self, spread: int, best: int) -> int:
         """``min(best, |count - target|)`` over every network with offsets up to ``spread``."""
         for base in self.bases(spread):
@@ -229,25 +241,15 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer
         # one overall, clamped.
         width = min(max(closest_width(problem.uniform, problem.target), problem.low), problem.high)
         return SearchAnswer((width,) * problem.depth)
-    distances: list[int] = []
-    best = abs(problem.uniform(problem.bases(0)[0]) - problem.target)
-    for spread in range(max_spread + 1):
-        top = max(problem.offset_top(base, spread) for base in problem.bases(spread))
-        if table_bits(problem.depth, top) > TABLE_BITS_LIMIT:
-            return _beyond_tables(problem, spread, max_spread)
-        best = problem.closest_distance(spread, best)
-        distances.append(best)
-        if best == 0:
-            break
-    spread = distances.index(best)
-
-    def witnesses(count: int, funnel: bool) -> Iterator[tuple[int, ...]]:
-        for base in problem.bases(spread):
-            widths = problem.witness(base, spread, count, funnel)
-            if widths is not None:
-                yield widths
-
-    return SearchAnswer(pick_witness(problem.target, best, witnesses))
+    return closest_by_growing_bound(
+        problem.target,
+        max_spread,
+        abs(problem.uniform(problem.bases(0)[0]) - problem.target),
+        problem.fits,
+        problem.closest_distance,
+        problem.witnesses,
+        lambda spread: _beyond_tables(problem, spread, max_spread),
+    )
 
 
 def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> SearchAnswer:
