@@ -17,6 +17,7 @@ import time
 from isoparam import IsoparamError, count_params, family
 from isoparam.counting import CountingModel
 from isoparam.profiles import ProfileProblem, profile_ratios
+from isoparam.search import last_holding
 from isoparam.spread import resolve_spread
 
 CASES = (("rectangle", "2%", (2, 3, 5, 8, 32, 100)), ("trapezoid:2", "1%", (3, 6, 12, 32)))
@@ -66,12 +67,7 @@ def offset_from_profile(widths: tuple[int, ...], profile: str, budget: int) -> i
     def under(scale: int) -> bool:
         return all(b <= w for w, b in zip(widths, problem.base(scale), strict=True))
 
-    low, high = 1, 2
-    while under(high):
-        low, high = high, high * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if under(middle) else (low, middle)
+    low = last_holding(under)
     return max(w - b for w, b in zip(widths, problem.base(low), strict=True))
 
 

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from isoparam.construct import exact_on_profile
 from isoparam.counting import CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.search import SearchAnswer, bit_distance, closest_by_growing_bound
+from isoparam.search import SearchAnswer, bit_distance, closest_by_growing_bound, last_holding
 
 PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
 VALUE_WORK_LIMIT = 1_000_000_000
@@ -111,16 +111,9 @@ class ProfileProblem:
         """The largest scale whose profile, every width raised by ``raise_by``, does not
         exceed the target (at least 1)."""
 
-        def under(scale: int) -> bool:
-            return self.count([w + raise_by for w in self.base(scale)]) <= self.target
-
-        low, high = 1, 2
-        while under(high):
-            low, high = high, high * 2
-        while high - low > 1:
-            middle = (low + high) // 2
-            low, high = (middle, high) if under(middle) else (low, middle)
-        return low
+        return last_holding(
+            lambda scale: self.count([w + raise_by for w in self.base(scale)]) <= self.target
+        )
 
     def scales(self, offset: int) -> list[int]:
         """The scales that can be closest with offsets up to ``offset``.

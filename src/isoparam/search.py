@@ -86,3 +86,19 @@ def closest_by_growing_bound(
     return SearchAnswer(
         pick_witness(target, best, lambda count, funnel: witnesses(smallest, count, funnel))
     )
+
+
+def last_holding(holds: Callable[[int], bool]) -> int:
+    """The largest ``n >= 1`` with ``holds(n)`` for a predicate that holds up to some point
+    and never after (1 when it fails at 2): doubling, then bisection.
+
+    >>> last_holding(lambda n: n * n <= 50), last_holding(lambda n: False)
+    (7, 1)
+    """
+    low, high = 1, 2
+    while holds(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if holds(middle) else (low, middle)
+    return low
