@@ -16,9 +16,11 @@ import time
 from math import isqrt
 
 from isoparam import family
-from isoparam.budget import model_depths, spread_common_counts, uniform_common_counts
-from isoparam.counting import CountingModel
-from isoparam.spread import SpreadProblem, offset_tables
+from isoparam.families.mlp import CountingModel
+from isoparam.solvers.budget import model_depths
+from isoparam.solvers.intersect import spread_common_counts
+from isoparam.solvers.pell import uniform_common_counts
+from isoparam.solvers.spread import SpreadProblem, offset_tables
 
 CASES = [
     (784, 10, (5, 6, 7, 8), True),

@@ -15,10 +15,10 @@ from __future__ import annotations
 import time
 
 from isoparam import IsoparamError, count_params, family
-from isoparam.counting import CountingModel
-from isoparam.profiles import ProfileProblem, profile_ratios
-from isoparam.search import last_holding
-from isoparam.spread import resolve_spread
+from isoparam.families.mlp import CountingModel
+from isoparam.request import resolve_spread
+from isoparam.solvers.profiles import ProfileProblem, profile_ratios
+from isoparam.solvers.search import last_holding
 
 CASES = (("rectangle", "2%", (2, 3, 5, 8, 32, 100)), ("trapezoid:2", "1%", (3, 6, 12, 32)))
 

@@ -18,7 +18,8 @@ import time
 from collections.abc import Callable
 from functools import cache
 
-from isoparam.shapes import ShapeTable, count_sequence, count_shapes, shape_rules
+from isoparam.request import shape_rules
+from isoparam.shapes.table import ShapeTable, count_sequence, count_shapes
 
 CAP = 2.0
 

@@ -21,8 +21,8 @@ from functools import partial
 import z3
 from ortools.sat.python import cp_model
 
-from isoparam.counting import CountingModel
-from isoparam.spread import SpreadProblem, closest_with_spread, offset_tables
+from isoparam.families.mlp import CountingModel
+from isoparam.solvers.spread import SpreadProblem, closest_with_spread, offset_tables
 
 
 @dataclass(frozen=True)

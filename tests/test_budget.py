@@ -13,16 +13,13 @@ from hypothesis import strategies as st
 from sympy.solvers.diophantine.diophantine import diop_DN
 
 from isoparam import NORMS, CountingModel, IsoparamError, count_params
-from isoparam.budget import (
-    common_budget,
-    model_depths,
-    reachable_counts,
-    uniform_common_counts,
-)
 from isoparam.cli import main
-from isoparam.diophantine import divisors, factorize, representative_bound, solutions
 from isoparam.errors import NotFound
-from isoparam.spread import SpreadProblem
+from isoparam.solvers.budget import common_budget, model_depths
+from isoparam.solvers.diophantine import divisors, factorize, representative_bound, solutions
+from isoparam.solvers.intersect import reachable_counts
+from isoparam.solvers.pell import uniform_common_counts
+from isoparam.solvers.spread import SpreadProblem
 from tests.reference import (
     bisect_closest_width,
     brute_common_budgets,

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import IsoparamError, construct, count_params, family, from_json, to_json
-from isoparam import spread as spread_module
-from isoparam.construct import _solve, closest_depth_two
-from isoparam.counting import CountingModel
-from isoparam.spread import SpreadProblem, table_bits
+from isoparam import IsoparamError, count_params, family, from_json, to_json
+from isoparam.families.mlp import CountingModel
+from isoparam.solvers import construct
+from isoparam.solvers import spread as spread_module
+from isoparam.solvers.construct import _solve, closest_depth_two
+from isoparam.solvers.spread import SpreadProblem, table_bits
 from tests.reference import brute_force_family_row, reference_count, uniform_count
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from isoparam import IsoparamError, count_params, family
-from isoparam.profiles import ProfileProblem, profile_ratios
+from isoparam.solvers.profiles import ProfileProblem, profile_ratios
 from tests.reference import brute_force_profile_row, reference_count, uniform_count
 
 PROFILES = [

@@ -11,13 +11,8 @@ from hypothesis import strategies as st
 
 from isoparam import IsoparamError
 from isoparam.cli import main
-from isoparam.shapes import (
-    ShapeTable,
-    count_sequence,
-    count_shapes,
-    enumerate_shapes,
-    shape_rules,
-)
+from isoparam.request import shape_rules
+from isoparam.shapes.table import ShapeTable, count_sequence, count_shapes, enumerate_shapes
 from tests.reference import brute_shapes, recursive_free_counts
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from isoparam import NORMS, IsoparamError, count_params, family
-from isoparam.spread import resolve_spread
+from isoparam.request import resolve_spread
 from tests.reference import brute_force_family_row, uniform_count
 
 

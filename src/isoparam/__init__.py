@@ -17,8 +17,8 @@ nothing in its range raises its subclass :class:`NotFound`.
 """
 
 from isoparam._version import __version__
-from isoparam.budget import Budget, common_budget
-from isoparam.counting import (
+from isoparam.errors import IsoparamError, NotFound
+from isoparam.families.mlp import (
     NORMS,
     Breakdown,
     CountingModel,
@@ -26,13 +26,13 @@ from isoparam.counting import (
     breakdown,
     count_params,
 )
-from isoparam.depths import parse_depths
-from isoparam.errors import IsoparamError, NotFound
-from isoparam.family import Architecture, Family, family
 from isoparam.integrations import plot, to_pandas, to_torch
-from isoparam.profiles import PROFILES
 from isoparam.render import FORMATS, from_json, render, to_json
-from isoparam.tolerance import parse_tolerance
+from isoparam.request import parse_depths, parse_tolerance
+from isoparam.results import Architecture, Budget, Family
+from isoparam.solvers.budget import common_budget
+from isoparam.solvers.family import family
+from isoparam.solvers.profiles import PROFILES
 
 __all__ = [
     "FORMATS",

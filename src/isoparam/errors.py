@@ -1,5 +1,7 @@
 """The one exception type isoparam raises for bad input."""
 
+from __future__ import annotations
+
 
 class IsoparamError(ValueError):
     """A request isoparam cannot answer as asked: the message echoes the bad value.
@@ -18,3 +20,18 @@ class NotFound(IsoparamError):
     def __init__(self, message: str, explanation: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.explanation = explanation
+
+
+def power_text(value: int) -> str:
+    """``10^k`` for a large power of ten, the plain number otherwise.
+
+    >>> power_text(10**100), power_text(12345)
+    ('10^100', '12345')
+    """
+    digits = str(value)
+    if len(digits) > 7 and digits == "1" + "0" * (len(digits) - 1):
+        return f"10^{len(digits) - 1}"
+    return digits
+
+
+# --- spread above 0 -----------------------------------------------------------------

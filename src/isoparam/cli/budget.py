@@ -7,7 +7,6 @@ import dataclasses
 import sys
 from collections.abc import Callable
 
-from isoparam.budget import Budget, common_budget
 from isoparam.cli.options import (
     add_family_options,
     emit,
@@ -17,6 +16,8 @@ from isoparam.cli.options import (
 )
 from isoparam.errors import IsoparamError, NotFound
 from isoparam.integrations import plot
+from isoparam.results import Budget
+from isoparam.solvers.budget import common_budget
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

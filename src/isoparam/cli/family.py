@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from isoparam.cli.options import add_family_options, emit, family_options, positive_integer
-from isoparam.family import family
 from isoparam.integrations import plot
+from isoparam.solvers.family import family
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

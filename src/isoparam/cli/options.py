@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
-from isoparam.counting import NORMS
+from isoparam.families.mlp import NORMS
 from isoparam.render import FORMATS, render
 
 

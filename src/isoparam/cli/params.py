@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from isoparam.cli.options import add_counting_options, add_output_options, emit, positive_integer
-from isoparam.counting import breakdown
+from isoparam.families.mlp import breakdown
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

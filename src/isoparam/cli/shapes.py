@@ -14,7 +14,9 @@ from isoparam.cli.options import (
     progress_reporter,
 )
 from isoparam.render.stream import write_shapes
-from isoparam.shapes import ShapeCounts, ShapeRules, count_sequence, enumerate_shapes, shape_rules
+from isoparam.request import ShapeRules, shape_rules
+from isoparam.results import ShapeCounts
+from isoparam.shapes.table import count_sequence, enumerate_shapes
 
 
 def _add_rules(parser: argparse.ArgumentParser) -> None:

@@ -8,9 +8,9 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from isoparam.errors import IsoparamError
-from isoparam.family import Family
 from isoparam.render.numbers import compact_widths
 from isoparam.render.views import counting_text, percent_text
+from isoparam.results import Family
 
 SUFFIXES = (".png", ".svg")
 LABEL_LIMIT = 16

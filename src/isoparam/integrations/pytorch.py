@@ -7,10 +7,10 @@ from functools import singledispatch
 import torch
 from torch import nn
 
-from isoparam.counting import Breakdown, CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.family import Architecture, Family
-from isoparam.integrations.torch_builder import build_sequential
+from isoparam.families.mlp import Breakdown, CountingModel
+from isoparam.families.mlp_torch import build_sequential
+from isoparam.results import Architecture, Family
 
 ACTIVATIONS = {
     "relu": nn.ReLU,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from isoparam.counting import Breakdown, CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.family import Family, measure
+from isoparam.families.mlp import Breakdown, CountingModel
 from isoparam.render.views import JsonObject
+from isoparam.results import Family, measure
 
 
 def from_json(document: JsonObject) -> Family | Breakdown:

@@ -13,9 +13,9 @@ from functools import singledispatch
 from importlib.resources import files
 
 from isoparam._version import __version__
-from isoparam.counting import Breakdown, CountingModel
-from isoparam.family import Family
+from isoparam.families.mlp import Breakdown, CountingModel
 from isoparam.render.views import counting_text
+from isoparam.results import Family
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def as_pytorch_module(result: object) -> str:
 
 def _builder_source() -> str:
     """The source of ``build_sequential``, read as text so that torch is not imported."""
-    text = files("isoparam.integrations").joinpath("torch_builder.py").read_text("utf-8")
+    text = files("isoparam.families").joinpath("mlp_torch.py").read_text("utf-8")
     (function,) = (
         node
         for node in ast.parse(text).body

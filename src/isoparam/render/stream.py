@@ -8,7 +8,7 @@ from typing import TextIO
 
 from isoparam.errors import IsoparamError
 from isoparam.render.views import counting_json, rules_text
-from isoparam.shapes import ShapeRules
+from isoparam.request import ShapeRules
 
 STREAM_FORMATS = ("table", "json", "csv", "markdown")
 

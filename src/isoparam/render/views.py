@@ -10,17 +10,12 @@ from fractions import Fraction
 from functools import singledispatch
 from typing import Any
 
-from isoparam.budget import Budget, power_text
-from isoparam.counting import Breakdown, CountingModel
-from isoparam.family import Architecture, Family
-from isoparam.render.numbers import (
-    compact_widths,
-    exact_decimal,
-    fraction_text,
-    signed_decimal,
-)
+from isoparam.errors import power_text
+from isoparam.families.mlp import Breakdown, CountingModel
+from isoparam.render.numbers import compact_widths, exact_decimal, fraction_text, signed_decimal
 from isoparam.render.table import Column, Table
-from isoparam.shapes import ShapeCounts, ShapeRules
+from isoparam.request import ShapeRules
+from isoparam.results import Architecture, Budget, Family, ShapeCounts
 
 JsonObject = dict[str, Any]
 

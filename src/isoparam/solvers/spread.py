@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cached_property, lru_cache
 
-from isoparam.construct import closest_depth_two, exact_by_construction
-from isoparam.counting import CountingModel, Quadratic
 from isoparam.errors import IsoparamError
-from isoparam.search import SearchAnswer, bit_distance, closest_by_growing_bound
-from isoparam.uniform import closest_width, floor_width
+from isoparam.families.base import Quadratic
+from isoparam.families.mlp import CountingModel
+from isoparam.solvers.construct import closest_depth_two, exact_by_construction
+from isoparam.solvers.search import SearchAnswer, bit_distance, closest_by_growing_bound
+from isoparam.solvers.uniform import closest_width, floor_width
 
 TABLE_BITS_LIMIT = 2_000_000
 """Largest table entry (in bits) the exhaustive search builds; about 0.1 s of work."""
@@ -265,28 +265,4 @@ def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> Sear
         f"exactly (searched exhaustively), no exact network with spread up to {max_spread} "
         "was found beyond that, and the closest count needs a search past its size limit; "
         "ask for a smaller --max-spread"
-    )
-
-
-def resolve_spread(max_spread: int | str, width: int) -> int:
-    """A spread in units: an integer as it is, a percentage of ``width`` rounded down.
-
-    >>> resolve_spread(3, 500), resolve_spread("2%", 512), resolve_spread("0.5%", 100)
-    (3, 10, 0)
-    """
-    if isinstance(max_spread, int) and not isinstance(max_spread, bool) and max_spread >= 0:
-        return max_spread
-    text = str(max_spread).strip()
-    try:
-        if text.endswith("%"):
-            share = Fraction(text[:-1].strip()) / 100
-            if share >= 0:
-                return int(share * width)
-        elif int(text) >= 0:
-            return int(text)
-    except ValueError:
-        pass
-    raise IsoparamError(
-        f"a max spread must be a number of units >= 0 or a percentage such as 2%, "
-        f"got {max_spread!r}"
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from isoparam.errors import IsoparamError
+from isoparam.families.base import Quadratic
 
 NORMS = ("none", "layer", "batch")
 """Normalisation after each hidden layer: none, ``nn.LayerNorm`` or ``nn.BatchNorm1d``."""
@@ -55,18 +56,6 @@ class Breakdown:
         from isoparam.render import render
 
         return render(self, "html")
-
-
-@dataclass(frozen=True)
-class Quadratic:
-    """The count ``k*b^2 + s*b + u`` of a depth-L network whose hidden widths all equal b."""
-
-    k: int
-    s: int
-    u: int
-
-    def __call__(self, width: int) -> int:
-        return (self.k * width + self.s) * width + self.u
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
-from isoparam.construct import exact_on_profile
-from isoparam.counting import CountingModel
 from isoparam.errors import IsoparamError
-from isoparam.search import SearchAnswer, bit_distance, closest_by_growing_bound, last_holding
+from isoparam.families.mlp import CountingModel
+from isoparam.solvers.construct import exact_on_profile
+from isoparam.solvers.search import (
+    SearchAnswer,
+    bit_distance,
+    closest_by_growing_bound,
+    last_holding,
+)
 
 PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
 VALUE_WORK_LIMIT = 1_000_000_000

@@ -11,70 +11,18 @@ number ``j`` of width ``t`` with ``r`` parameters still to spend; it is filled f
 of shapes is then a sum over the input size and the first layer after it, and enumeration
 walks the same table, never entering a branch that cannot finish, in lexicographic order
 of the size sequence. Counts without any rule take the faster route of
-:mod:`isoparam.free_shapes`.
+:mod:`isoparam.shapes.free`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
-from isoparam.counting import CountingModel, check_positive
-from isoparam.depths import parse_depths
-from isoparam.errors import IsoparamError
-from isoparam.free_shapes import free_shape_counts
-
-
-@dataclass(frozen=True)
-class ShapeRules:
-    """Which shapes count: sizes fixed or bounded, depths allowed, steps limited."""
-
-    counting: CountingModel = field(default_factory=CountingModel)
-    inputs: int | None = None
-    outputs: int | None = None
-    depths: frozenset[int] | None = None
-    min_width: int = 1
-    max_width: int | None = None
-    max_step: int | None = None
-
-    @property
-    def free(self) -> bool:
-        """Whether only the counting model applies (no size, depth, width or step rule)."""
-        return self == ShapeRules(self.counting)
-
-
-def shape_rules(
-    *,
-    bias: bool = True,
-    norm: str = "none",
-    inputs: int | None = None,
-    outputs: int | None = None,
-    depths: str | list[int] | None = None,
-    min_width: int = 1,
-    max_width: int | None = None,
-    max_step: int | None = None,
-) -> ShapeRules:
-    """Checked rules from user values (depth sets may include 0 here)."""
-    for what, value in (("the input size", inputs), ("the output size", outputs)):
-        if value is not None:
-            check_positive(what, value)
-    check_positive("the min width", min_width)
-    if max_width is not None and max_width < min_width:
-        raise IsoparamError(
-            f"no width lies between the min width {min_width} and the max width {max_width}"
-        )
-    if max_step is not None and (isinstance(max_step, bool) or max_step < 0):
-        raise IsoparamError(f"the max step must be an integer >= 0, got {max_step!r}")
-    allowed = None if depths is None else frozenset(parse_depths(depths, minimum=0))
-    return ShapeRules(
-        CountingModel(bias=bias, norm=norm),
-        inputs,
-        outputs,
-        allowed,
-        min_width,
-        max_width,
-        max_step,
-    )
+from isoparam.families.mlp import check_positive
+from isoparam.request import (
+    ShapeRules,
+)
+from isoparam.shapes.free import free_shape_counts
 
 
 class ShapeTable:
@@ -181,6 +129,7 @@ def count_shapes(
 ) -> int:
     """How many shapes have exactly ``budget`` parameters under ``rules``.
 
+    >>> from isoparam.request import shape_rules
     >>> count_shapes(4, shape_rules(bias=False))
     10
     """
@@ -198,9 +147,10 @@ def count_sequence(
 ) -> list[int]:
     """``count_shapes(P)`` for ``P = 1..limit``, all from one table.
 
-    Without rules beyond the counting model, :mod:`isoparam.free_shapes` counts instead:
+    Without rules beyond the counting model, :mod:`isoparam.shapes.free` counts instead:
     it needs about ``P^2`` additions where the table needs far more.
 
+    >>> from isoparam.request import shape_rules
     >>> count_sequence(10, shape_rules(bias=False))
     [1, 3, 5, 10, 14, 27, 37, 65, 96, 157]
     """
@@ -221,6 +171,7 @@ def enumerate_shapes(budget: int, rules: ShapeRules | None = None) -> Iterator[t
     The walk never enters a branch the table says cannot finish, and holds one path at a
     time, so memory does not grow with the number of shapes.
 
+    >>> from isoparam.request import shape_rules
     >>> shapes = list(enumerate_shapes(4, shape_rules(bias=False)))
     >>> shapes[:5]
     [(1, 1, 1, 1, 1), (1, 1, 1, 2), (1, 1, 3), (1, 2, 1), (1, 4)]
@@ -266,12 +217,3 @@ def _walk(table: ShapeTable, first: int, budget: int) -> Iterator[tuple[int, ...
                 yield (*prefix, closing)
             stack.pop()
             prefix.pop()
-
-
-@dataclass(frozen=True)
-class ShapeCounts:
-    """How many shapes each budget has, under one set of rules."""
-
-    rules: ShapeRules
-    counts: tuple[tuple[int, int], ...]
-    """``(budget, number of shapes)`` pairs, budgets ascending."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from math import isqrt
 
-from isoparam.counting import Quadratic
+from isoparam.families.base import Quadratic
 
 
 def floor_width(count: Quadratic, target: int) -> int:

@@ -1,6 +1,7 @@
 """Exact widths beyond the reach of the exhaustive search: solved for, not searched.
 
-The offset tables of :mod:`isoparam.spread` and the value sets of :mod:`isoparam.profiles`
+The offset tables of :mod:`isoparam.solvers.spread` and the value sets of
+:mod:`isoparam.solvers.profiles`
 grow with the spread and stop at a limit, yet at large spreads exact networks are
 plentiful. Two exact constructions take over there (``h``/``o``: parameters per
 hidden/output unit beyond the weights):
@@ -27,14 +28,14 @@ from itertools import pairwise
 from math import gcd
 from typing import TYPE_CHECKING
 
-from isoparam.diophantine import CERTAIN_PRIME_LIMIT, divisors
 from isoparam.errors import IsoparamError
-from isoparam.uniform import floor_width
+from isoparam.solvers.diophantine import CERTAIN_PRIME_LIMIT, divisors
+from isoparam.solvers.uniform import floor_width
 
 if TYPE_CHECKING:
-    from isoparam.counting import CountingModel
-    from isoparam.profiles import ProfileProblem
-    from isoparam.spread import SpreadProblem
+    from isoparam.families.mlp import CountingModel
+    from isoparam.solvers.profiles import ProfileProblem
+    from isoparam.solvers.spread import SpreadProblem
 
 SCAN_LIMIT = 1_000_000
 """The most widths the depth-2 scan tries (about two seconds of work)."""

@@ -54,7 +54,7 @@ class SearchAnswer:
     widths: tuple[int, ...]
     constructed_above: int | None = None
     """None when every claim is proven; otherwise the widths are exact but were built by
-    :mod:`isoparam.construct`, and the exhaustive search proved only that no spread (or
+    :mod:`isoparam.solvers.construct`, and the exhaustive search proved only that no spread (or
     offset from a profile) up to this one hits the budget exactly."""
 
 

@@ -1,0 +1,125 @@
+"""Common budgets with a spread above 0: each depth's exactly reachable counts in a window,
+assembled as one big-integer bitset from the spread solver's offset tables, intersected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from isoparam.errors import IsoparamError, NotFound
+from isoparam.solvers.spread import (
+    TABLE_BITS_LIMIT,
+    SpreadProblem,
+    offset_tables,
+    table_bits,
+)
+from isoparam.solvers.uniform import floor_width
+
+WINDOW_BITS = 1 << 22
+"""Budgets examined at once by the spread search (one bitset per depth)."""
+
+
+def reachable_counts(problem: SpreadProblem, spread: int, low: int, high: int) -> int:
+    """Bit ``t - low`` is set for every count ``t`` in ``[low, high]`` that some network of
+    this depth with spread at most ``spread`` (and widths in bounds) hits exactly."""
+    if table_bits(problem.depth, spread) > TABLE_BITS_LIMIT:
+        raise IsoparamError(
+            f"a spread of {spread} at depth {problem.depth} is beyond the exhaustive search; "
+            "ask for a smaller --max-spread"
+        )
+    size = high - low + 1
+    window = (1 << size) - 1
+    bits = 0
+    count = problem.uniform
+    if problem.depth == 1:
+        for width in range(max(problem.low, floor_width(count, low - 1) + 1), problem.high + 1):
+            if count(width) > high:
+                break
+            bits |= 1 << (count(width) - low)
+        return bits
+    first_base = max(problem.low, floor_width(count, low) - spread)
+    last_base = min(problem.high, floor_width(count, high))
+    for base in range(first_base, last_base + 1):
+        top = problem.offset_top(base, spread)
+        slope = problem.slope(base)
+        for last in range(top + 1):
+            tables = offset_tables(problem.depth, top, False, last)
+            for first in range(top + 1):
+                entry = tables.suffix[0][first]
+                origin = problem.end_shift(base, first, last) - low
+                rows = entry.bit_length() // tables.row + 1
+                for s in range(rows):
+                    position = origin + slope * s
+                    if position > size or position + tables.row < 0:
+                        continue
+                    row_bits = (entry >> (s * tables.row)) & ((1 << tables.row) - 1)
+                    placed = row_bits << position if position >= 0 else row_bits >> -position
+                    bits |= placed & window
+    return bits
+
+
+def _common_in(problems: list[SpreadProblem], spread: int, low: int, high: int) -> int:
+    """Bit ``t - low`` set for every count ``t`` in ``[low, high]`` all depths hit."""
+    common = (1 << (high - low + 1)) - 1
+    for problem in problems:
+        common &= reachable_counts(problem, spread, low, high)
+        if not common:
+            break
+    return common
+
+
+def spread_common_counts(
+    problems: list[SpreadProblem],
+    spread: int,
+    low: int,
+    high: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[int]:
+    """Common budgets in ``[low, high]`` with spread at most ``spread``, increasing, found
+    by intersecting the depths' reachable counts in windows that double in size."""
+    start, size = low, 4096
+    while start <= high:
+        stop = min(high, start + size - 1)
+        common = _common_in(problems, spread, start, stop)
+        while common:
+            lowest = common & -common
+            yield start + lowest.bit_length() - 1
+            common ^= lowest
+        if progress is not None:
+            progress(stop, high)
+        start, size = stop + 1, min(2 * size, WINDOW_BITS)
+
+
+def nearest_spread_common(
+    problems: list[SpreadProblem],
+    spread: int,
+    near: int,
+    window: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> int | None:
+    """The common budget closest to ``near`` within ``window`` (the smaller on a tie),
+    searched in windows around ``near`` that double until one holds a common budget."""
+    reach = 2048
+    while True:
+        reach = min(reach, window)
+        low, high = max(1, near - reach), near + reach
+        if high - low >= 2 * WINDOW_BITS:
+            raise NotFound(
+                f"no common budget within {reach // 2} of {near}; with a spread the search "
+                f"around a budget stops at ±{WINDOW_BITS}"
+            )
+        common = _common_in(problems, spread, low, high)
+        if common:
+            below = common & ((2 << (near - low)) - 1)
+            above = common >> (near - low)
+            options = []
+            if below:
+                options.append(low + below.bit_length() - 1)
+            if above:
+                options.append(near + (above & -above).bit_length() - 1)
+            return min(options, key=lambda total: (abs(total - near), total))
+        if progress is not None:
+            progress(reach, window)
+        if reach == window:
+            return None
+        reach *= 2
