@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sympy.solvers.diophantine.diophantine import diop_DN
 
-from isoparam import NORMS, CountingModel, IsoparamError, count_params
+from isoparam import MLP, NORMS, CountingModel, FamilyRequest, IsoparamError, count_params
 from isoparam.cli import main
 from isoparam.errors import NotFound
 from isoparam.solvers.budget import common_budget, model_depths
@@ -58,7 +58,7 @@ def test_number_theory_matches_brute_force(
     inputs: int, outputs: int, depths: set[int], bias: bool, norm: str
 ) -> None:
     counting = CountingModel(bias=bias, norm=norm)
-    levels = model_depths(counting, inputs, outputs, tuple(sorted(depths)), 1, None)
+    levels = model_depths(FamilyRequest(MLP(inputs, outputs, counting), tuple(sorted(depths))))
     search = uniform_common_counts(levels, 1, LIMIT)
     found = list(islice(search.budgets, LIMIT + 1))
     expected = brute_common_budgets(inputs, outputs, sorted(depths), LIMIT, bias, norm)
@@ -82,7 +82,7 @@ def test_a_complete_search_proves_there_is_none() -> None:
     assert any("finitely many" in line for line in raised.value.explanation)
     assert brute_common_budgets(784, 10, list(range(5, 13)), 10**7, True) == []
     # The pair alone has a common count, and the finite list has it.
-    pair = model_depths(CountingModel(), 784, 10, (5, 10), 1, None)
+    pair = model_depths(FamilyRequest(MLP(784, 10), (5, 10)))
     assert 8531830 in list(uniform_common_counts(pair, 1, 10**60).budgets)
 
 
@@ -92,7 +92,7 @@ def test_degenerate_pair_shares_a_whole_line() -> None:
     model = CountingModel()
     line = [model.count([2, *[3 * t] * 5, 3]) for t in range(1, 30)]
     assert line == [model.count([2, *[2 * t] * 10, 3]) for t in range(1, 30)]
-    levels = model_depths(model, 2, 3, (5, 10), 1, None)
+    levels = model_depths(FamilyRequest(MLP(2, 3, model), (5, 10)))
     found = list(islice(uniform_common_counts(levels, 1, line[-1]).budgets, 1000))
     assert set(line) <= set(found)
     assert found == brute_common_budgets(2, 3, [5, 10], line[-1], True)
@@ -133,7 +133,7 @@ def test_reachable_counts_match_brute_force(
     inputs: int, outputs: int, depth: int, spread: int, low: int, bias: bool
 ) -> None:
     high = low + 600
-    problem = SpreadProblem(CountingModel(bias=bias), inputs, outputs, depth, high, 1, high)
+    problem = SpreadProblem(MLP(inputs, outputs, CountingModel(bias=bias)), depth, high, 1, high)
     bits = reachable_counts(problem, spread, low, high)
     found = {low + i for i in range(high - low + 1) if bits >> i & 1}
     assert found == brute_reachable(inputs, outputs, depth, spread, bias, low, high)

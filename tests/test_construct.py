@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import IsoparamError, count_params, family, from_json, to_json
+from isoparam import MLP, IsoparamError, SearchLimits, count_params, family, from_json, to_json
 from isoparam.families.mlp import CountingModel
-from isoparam.solvers import construct
-from isoparam.solvers import spread as spread_module
 from isoparam.solvers.construct import _solve, closest_depth_two
 from isoparam.solvers.spread import SpreadProblem, table_bits
 from tests.reference import brute_force_family_row, reference_count, uniform_count
@@ -63,7 +62,7 @@ def test_depth_two_scan_matches_brute_force(
 ) -> None:
     target = uniform_count(inputs, outputs, 2, low, bias, norm) + slack
     high = low + extra
-    problem = SpreadProblem(CountingModel(bias, norm), inputs, outputs, 2, target, low, high)
+    problem = SpreadProblem(MLP(inputs, outputs, CountingModel(bias, norm)), 2, target, low, high)
     expected = brute_force_family_row(
         inputs, outputs, 2, target, spread, bias, norm, low=low, high=high
     )
@@ -85,14 +84,13 @@ def test_claims_beyond_the_tables_hold(
     # Shrink the tables' limit so that they stop after spread 1 and the construction runs;
     # every claim it then makes is checked by brute force over all width tuples.
     target = uniform_count(inputs, outputs, depth, 1, bias) + slack
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(spread_module, "TABLE_BITS_LIMIT", table_bits(depth, 1))
-        try:
-            (arch,) = family(
-                inputs, outputs, target, [depth], bias=bias, max_spread=spread
-            ).architectures
-        except IsoparamError:
-            arch = None
+    limits = SearchLimits(table_bits=table_bits(depth, 1))
+    try:
+        (arch,) = family(
+            inputs, outputs, target, [depth], bias=bias, max_spread=spread, limits=limits
+        ).architectures
+    except IsoparamError:
+        arch = None
     best = brute_force_family_row(inputs, outputs, depth, target, spread, bias)
     if arch is None:  # refused: only right when no exact network exists up to spread 1
         up_to_one = brute_force_family_row(inputs, outputs, depth, target, 1, bias)
@@ -154,15 +152,14 @@ def test_built_rows_survive_json() -> None:
 def test_depth_two_divisors_agree_with_the_scan(
     inputs: int, outputs: int, spread: int, target: int, bias: bool
 ) -> None:
-    problem = SpreadProblem(CountingModel(bias), inputs, outputs, 2, target, 1, target)
+    problem = SpreadProblem(MLP(inputs, outputs, CountingModel(bias)), 2, target, 1, target)
     if target < problem.uniform(1):
         return
     scanned = closest_depth_two(problem, spread)
     exact = count_params((inputs, *scanned, outputs), bias=bias) == target
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(construct, "SCAN_LIMIT", 1)
-        if exact:
-            assert closest_depth_two(problem, spread) == scanned
-        else:
-            with pytest.raises(IsoparamError, match="every divisor checked"):
-                closest_depth_two(problem, spread)
+    narrow = replace(problem, limits=SearchLimits(scan=1))
+    if exact:
+        assert closest_depth_two(narrow, spread) == scanned
+    else:
+        with pytest.raises(IsoparamError, match="every divisor checked"):
+            closest_depth_two(narrow, spread)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from isoparam import NORMS, CountingModel, IsoparamError, breakdown, count_params
+from isoparam import MLP, NORMS, CountingModel, IsoparamError, breakdown, count_params
 from tests.reference import reference_count
 
 sizes_lists = st.lists(st.integers(1, 10**6), min_size=2, max_size=12)
@@ -42,7 +42,7 @@ def test_breakdown_rows_sum_to_total(sizes: list[int], bias: bool, norm: str) ->
 def test_uniform_quadratic_is_the_count_of_the_uniform_shape(
     inputs: int, outputs: int, depth: int, width: int, bias: bool, norm: str
 ) -> None:
-    quadratic = CountingModel(bias=bias, norm=norm).uniform(inputs, outputs, depth)
+    quadratic = MLP(inputs, outputs, CountingModel(bias=bias, norm=norm)).uniform(depth)
     sizes = [inputs, *[width] * depth, outputs]
     assert quadratic(width) == reference_count(sizes, bias, norm)
 

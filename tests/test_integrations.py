@@ -165,10 +165,10 @@ def test_edited_json_is_refused() -> None:
 
 
 def test_jupyter_shows_tables() -> None:
-    html = family(784, 10, 100_000, "5-12")._repr_html_()
+    html = family(784, 10, 100_000, "5-12")._repr_html_()  # type: ignore[attr-defined]
     assert html.count("<tr>") == 1 + 8  # heading and one row per depth
     assert "99799" in html
-    assert "<table>" in breakdown([3, 4, 5])._repr_html_()
+    assert "<table>" in breakdown([3, 4, 5])._repr_html_()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])

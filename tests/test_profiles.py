@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import IsoparamError, count_params, family
-from isoparam.solvers.profiles import ProfileProblem, profile_ratios
+from isoparam import IsoparamError, Profile, count_params, family
+from isoparam.solvers.profiles import ProfileProblem
 from tests.reference import brute_force_profile_row, reference_count, uniform_count
 
 PROFILES = [
@@ -39,7 +39,7 @@ def test_profiles_match_brute_force(
     (arch,) = family(
         inputs, outputs, target, [depth], bias=bias, max_spread=offset, profile=profile
     ).architectures
-    ratios = profile_ratios(profile, depth)
+    ratios = Profile.parse(profile).ratios(depth)
     assert arch.widths == brute_force_profile_row(inputs, outputs, ratios, target, offset, bias)
     assert arch.params == count_params(arch.sizes, bias=bias)
 
@@ -57,7 +57,7 @@ def test_profiles_taper_and_hit_the_budget() -> None:
     (arch,) = fam.architectures
     assert arch.widths[0] > arch.widths[-1]
     assert abs(arch.deviation) <= 2
-    assert profile_ratios("wide-first:3", 3) == (Fraction(3), Fraction(1), Fraction(1))
+    assert Profile.parse("wide-first:3").ratios(3) == (Fraction(3), Fraction(1), Fraction(1))
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_claims_beyond_the_value_sets_hold(
     # Let the exhaustive search stop after offset 1, so the construction runs; brute force
     # over every scale and offset tuple then checks each claim it makes.
     target = uniform_count(inputs, outputs, depth, 1, bias) + slack
-    ratios = profile_ratios(profile, depth)
+    ratios = Profile.parse(profile).ratios(depth)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ProfileProblem, "fits", lambda self, offset: offset <= 1)
         try:

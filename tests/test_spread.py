@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import NORMS, IsoparamError, count_params, family
-from isoparam.request import resolve_spread
+from isoparam import NORMS, IsoparamError, Spread, count_params, family
 from tests.reference import brute_force_family_row, uniform_count
 
 
@@ -120,8 +119,8 @@ def test_funnel_is_preferred() -> None:
 
 
 def test_percentage_spread() -> None:
-    assert resolve_spread("2%", 512) == 10
-    assert family(784, 10, 10**7, [8], max_spread="1%").max_spread == "1%"
+    assert Spread.parse("2%").resolve(512) == 10
+    assert family(784, 10, 10**7, [8], max_spread="1%").max_spread == Spread.parse("1%")
     (arch,) = family(784, 10, 10**7, [8], max_spread="1%").architectures
     (uniform,) = family(784, 10, 10**7, [8]).architectures
     assert arch.spread <= uniform.widths[0] // 100

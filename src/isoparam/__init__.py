@@ -18,7 +18,9 @@ nothing in its range raises its subclass :class:`NotFound`.
 
 from isoparam._version import __version__
 from isoparam.errors import IsoparamError, NotFound
+from isoparam.families.base import ArchitectureFamily, Quadratic
 from isoparam.families.mlp import (
+    MLP,
     NORMS,
     Breakdown,
     CountingModel,
@@ -27,35 +29,63 @@ from isoparam.families.mlp import (
     count_params,
 )
 from isoparam.integrations import plot, to_pandas, to_torch
-from isoparam.render import FORMATS, from_json, render, to_json
-from isoparam.request import parse_depths, parse_tolerance
-from isoparam.results import Architecture, Budget, Family
+from isoparam.render import FORMATS, formats_for, from_json, render, to_json
+from isoparam.request import (
+    PROFILES,
+    FamilyRequest,
+    Profile,
+    SearchLimits,
+    ShapeRules,
+    Spread,
+    WidthBounds,
+    parse_depths,
+    parse_tolerance,
+    shape_rules,
+)
+from isoparam.results import Architecture, Budget, Family, ShapeCounts, ShapeListing
+from isoparam.shapes.table import count_sequence, count_shapes, enumerate_shapes
 from isoparam.solvers.budget import common_budget
-from isoparam.solvers.family import family
-from isoparam.solvers.profiles import PROFILES
+from isoparam.solvers.family import family, solve_family
 
 __all__ = [
     "FORMATS",
+    "MLP",
     "NORMS",
     "PROFILES",
     "Architecture",
+    "ArchitectureFamily",
     "Breakdown",
     "Budget",
     "CountingModel",
     "Family",
+    "FamilyRequest",
     "IsoparamError",
     "LayerCount",
     "NotFound",
+    "Profile",
+    "Quadratic",
+    "SearchLimits",
+    "ShapeCounts",
+    "ShapeListing",
+    "ShapeRules",
+    "Spread",
+    "WidthBounds",
     "__version__",
     "breakdown",
     "common_budget",
     "count_params",
+    "count_sequence",
+    "count_shapes",
+    "enumerate_shapes",
     "family",
+    "formats_for",
     "from_json",
     "parse_depths",
     "parse_tolerance",
     "plot",
     "render",
+    "shape_rules",
+    "solve_family",
     "to_json",
     "to_pandas",
     "to_torch",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from isoparam.errors import IsoparamError
-from isoparam.families.mlp import CountingModel, check_positive
+from isoparam.families.mlp import MLP, CountingModel, check_positive
 
 _ITEM = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 
@@ -99,28 +99,245 @@ def within(deviation: int, target: int, tolerance: Fraction) -> bool:
     return abs(deviation) * tolerance.denominator <= tolerance.numerator * target
 
 
-def resolve_spread(max_spread: int | str, width: int) -> int:
-    """A spread in units: an integer as it is, a percentage of ``width`` rounded down.
+@dataclass(frozen=True)
+class Spread:
+    """A bound on ``max(w) - min(w)`` within a network (or, under a profile, on each
+    width's offset from the profile): ``units``, or ``percent`` of the depth's closest
+    uniform width, rounded down.
 
-    >>> resolve_spread(3, 500), resolve_spread("2%", 512), resolve_spread("0.5%", 100)
-    (3, 10, 0)
+    >>> Spread.parse("2%").resolve(512), Spread.parse(3).resolve(512), str(Spread.parse("0.5%"))
+    (10, 3, '0.5%')
+    >>> Spread.parse("0") == Spread.parse(0) == Spread.parse("0%") == Spread()
+    True
     """
-    if isinstance(max_spread, int) and not isinstance(max_spread, bool) and max_spread >= 0:
-        return max_spread
-    text = str(max_spread).strip()
-    try:
-        if text.endswith("%"):
-            share = Fraction(text[:-1].strip()) / 100
-            if share >= 0:
-                return int(share * width)
-        elif int(text) >= 0:
-            return int(text)
-    except ValueError:
-        pass
-    raise IsoparamError(
-        f"a max spread must be a number of units >= 0 or a percentage such as 2%, "
-        f"got {max_spread!r}"
+
+    units: int = 0
+    percent: Fraction | None = None
+
+    @classmethod
+    def parse(cls, value: int | str | Spread) -> Spread:
+        """Read ``3``, ``"3"`` or ``"2%"``; raise :class:`IsoparamError` for anything else."""
+        if isinstance(value, Spread):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return cls(units=value)
+        text = value.strip() if isinstance(value, str) else None
+        try:
+            if text is not None and text.endswith("%"):
+                share = Fraction(text[:-1].strip())
+                if share >= 0:
+                    return cls(percent=share) if share else cls()
+            elif text is not None and text.isdigit():
+                return cls(units=int(text))
+        except (ValueError, ZeroDivisionError):
+            pass
+        raise IsoparamError(
+            f"a max spread must be a number of units >= 0 or a percentage such as 2%, "
+            f"got {value!r}"
+        )
+
+    @property
+    def uniform(self) -> bool:
+        """Whether every width must be equal (spread 0)."""
+        return self.units == 0 and self.percent is None
+
+    def resolve(self, width: int) -> int:
+        """The bound in units for a depth whose closest uniform width is ``width``."""
+        if self.percent is None:
+            return self.units
+        return int(self.percent * width / 100)
+
+    def __str__(self) -> str:
+        if self.percent is None:
+            return str(self.units)
+        return f"{_decimal(self.percent)}%"
+
+
+SpreadLike = int | str | Spread
+
+
+def _decimal(value: Fraction) -> str:
+    """A fraction read from a decimal written back as that decimal (``1/2`` -> ``0.5``)."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    for places in range(1, 40):
+        scaled = value * 10**places
+        if scaled.denominator == 1:
+            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+            sign = "-" if value < 0 else ""
+            return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ProfileKind:
+    """One entry of the profile registry: its name, what its value means, its ratios."""
+
+    name: str
+    value: str | None
+    """How the value after ``name:`` is written (``R``), or None when it takes none."""
+    help: str
+    ratios: Callable[[tuple[Fraction, ...], int], tuple[Fraction, ...]]
+    """The relative widths at a depth, from the parsed values."""
+
+    @property
+    def spelling(self) -> str:
+        return self.name if self.value is None else f"{self.name}:{self.value}"
+
+
+def _trapezoid(values: tuple[Fraction, ...], depth: int) -> tuple[Fraction, ...]:
+    (first,) = values
+    steps = max(depth - 1, 1)
+    return tuple(first + (1 - first) * Fraction(i, steps) for i in range(depth))
+
+
+PROFILES: dict[str, ProfileKind] = {
+    kind.name: kind
+    for kind in (
+        ProfileKind("rectangle", None, "equal widths", lambda _, depth: (Fraction(1),) * depth),
+        ProfileKind("trapezoid", "R", "linear taper from R times the last width", _trapezoid),
+        ProfileKind(
+            "exponential",
+            "Q",
+            "each width Q times the one before",
+            lambda values, depth: tuple(values[0] ** i for i in range(depth)),
+        ),
+        ProfileKind(
+            "wide-first",
+            "K",
+            "the first hidden layer K times as wide as the rest",
+            lambda values, depth: (values[0],) + (Fraction(1),) * (depth - 1),
+        ),
+        ProfileKind(
+            "custom",
+            "W1,W2,...",
+            "the listed relative widths stretched over the depth",
+            lambda values, depth: tuple(_stretch(values, i, depth) for i in range(depth)),
+        ),
     )
+}
+"""The shape profiles by name: a new profile is one entry here; help texts, errors and
+the docs read this registry."""
+
+
+def profile_spellings() -> str:
+    """``rectangle, trapezoid:R, ...``: how each registered profile is written."""
+    return ", ".join(kind.spelling for kind in PROFILES.values())
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A shape profile: the relative widths a network follows at every depth.
+
+    >>> [str(r) for r in Profile.parse("trapezoid:2").ratios(3)]
+    ['2', '3/2', '1']
+    >>> [str(r) for r in Profile.parse("custom:4,1").ratios(4)]
+    ['4', '3', '2', '1']
+    >>> str(Profile.parse("exponential:0.5")), Profile.parse("rectangle").rectangle
+    ('exponential:0.5', True)
+    """
+
+    name: str = "rectangle"
+    values: tuple[Fraction, ...] = ()
+
+    @classmethod
+    def parse(cls, value: str | Profile) -> Profile:
+        """Read ``name`` or ``name:value``; raise :class:`IsoparamError` naming the choices."""
+        if isinstance(value, Profile):
+            return value
+        text = value if isinstance(value, str) else ""
+        name, _, written = text.partition(":")
+        kind = PROFILES.get(name.strip())
+        try:
+            if kind is not None and (kind.value is None) == (written == ""):
+                parts = [] if kind.value is None else written.split(",")
+                values = tuple(_positive(part) for part in parts)
+                if kind.value is None or "," in kind.value or len(values) == 1:
+                    return cls(kind.name, values)
+        except (ValueError, ZeroDivisionError):
+            pass
+        raise IsoparamError(f"unknown profile {value!r}: choose {profile_spellings()}")
+
+    @property
+    def rectangle(self) -> bool:
+        return self.name == "rectangle"
+
+    def ratios(self, depth: int) -> tuple[Fraction, ...]:
+        """The relative widths at ``depth`` (the largest need not be 1)."""
+        return PROFILES[self.name].ratios(self.values, depth)
+
+    def __str__(self) -> str:
+        if not self.values:
+            return self.name
+        return f"{self.name}:{','.join(_decimal(v) for v in self.values)}"
+
+
+def _positive(text: str) -> Fraction:
+    value = Fraction(text.strip())
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def _stretch(points: tuple[Fraction, ...], index: int, depth: int) -> Fraction:
+    """Linear interpolation of ``points`` at layer ``index`` of ``depth``."""
+    if len(points) == 1 or depth == 1:
+        return points[0]
+    where = Fraction(index * (len(points) - 1), depth - 1)
+    left = min(int(where), len(points) - 2)
+    return points[left] + (points[left + 1] - points[left]) * (where - left)
+
+
+@dataclass(frozen=True)
+class WidthBounds:
+    """Every hidden width lies in ``[low, high]`` (``high`` None: no upper bound).
+
+    >>> WidthBounds(8, 64).clamp(100), WidthBounds().high
+    (64, None)
+    """
+
+    low: int = 1
+    high: int | None = None
+
+    def __post_init__(self) -> None:
+        check_positive("the min width", self.low)
+        if self.high is not None:
+            check_positive("the max width", self.high)
+            if self.high < self.low:
+                raise IsoparamError(
+                    f"no width lies between the min width {self.low} and the max width {self.high}"
+                )
+
+    @property
+    def bounded(self) -> bool:
+        """Whether any bound narrows the widths (beyond ``>= 1``)."""
+        return self != WidthBounds()
+
+    def clamp(self, width: int) -> int:
+        width = max(width, self.low)
+        return width if self.high is None else min(width, self.high)
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """How much work a search may do before it stops and says so (raise them to go further).
+
+    ``table_bits``: the largest offset-table entry of the spread search, in bits (~0.1 s).
+    ``profile_work``: the most bit operations one profile table may take.
+    ``scan``: the most widths the depth-2 solver scans for the closest count.
+    ``solves``: the most linear solves one construction level may try.
+    ``window_bits``: budgets examined at once by the spread-budget intersection.
+    """
+
+    table_bits: int = 2_000_000
+    profile_work: int = 1_000_000_000
+    scan: int = 1_000_000
+    solves: int = 20_000
+    window_bits: int = 1 << 22
+
+    def __post_init__(self) -> None:
+        for name in ("table_bits", "profile_work", "scan", "solves", "window_bits"):
+            check_positive(f"the search limit {name}", getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -173,3 +390,48 @@ def shape_rules(
         max_width,
         max_step,
     )
+
+
+@dataclass(frozen=True)
+class FamilyRequest:
+    """What a family is asked to be, checked once: the one validation behind
+    :func:`isoparam.family` and :func:`isoparam.common_budget` and the command line."""
+
+    model: MLP
+    depths: tuple[int, ...]
+    spread: Spread = field(default_factory=Spread)
+    bounds: WidthBounds = field(default_factory=WidthBounds)
+    profile: Profile = field(default_factory=Profile)
+    limits: SearchLimits = field(default_factory=SearchLimits)
+
+    def __post_init__(self) -> None:
+        if not self.profile.rectangle and self.bounds.bounded:
+            raise IsoparamError(
+                f"width bounds apply to the rectangle profile only, not to {self.profile}"
+            )
+
+    @classmethod
+    def of(
+        cls,
+        inputs: int,
+        outputs: int,
+        depths: DepthsLike,
+        *,
+        bias: bool = True,
+        norm: str = "none",
+        max_spread: SpreadLike = 0,
+        min_width: int = 1,
+        max_width: int | None = None,
+        profile: str | Profile = "rectangle",
+        limits: SearchLimits | None = None,
+    ) -> FamilyRequest:
+        """The request from the keyword arguments users write; raises
+        :class:`IsoparamError` naming the first bad value."""
+        return cls(
+            MLP(inputs, outputs, CountingModel(bias=bias, norm=norm)),
+            parse_depths(depths),
+            Spread.parse(max_spread),
+            WidthBounds(min_width, max_width),
+            Profile.parse(profile),
+            SearchLimits() if limits is None else limits,
+        )

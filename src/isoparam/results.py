@@ -1,32 +1,51 @@
-"""The results isoparam returns: frozen dataclasses, comparable, hashable, serialisable."""
+"""The results isoparam returns: frozen dataclasses, comparable, hashable, serialisable.
+
+They know nothing of formats: :mod:`isoparam.render` decides how each looks, and installs
+Jupyter's ``_repr_html_`` on them when the package is imported.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 
-from isoparam.families.mlp import CountingModel
-from isoparam.request import (
-    ShapeRules,
-    within,
-)
+from isoparam.families.mlp import MLP
+from isoparam.request import Profile, ShapeRules, Spread, WidthBounds, within
 
 
 @dataclass(frozen=True)
 class Architecture:
     """One network of a family: its hidden widths and its exact count against the target."""
 
-    inputs: int
-    outputs: int
+    model: MLP
     widths: tuple[int, ...]
     params: int
     deviation: int
-    counting: CountingModel
     within_tolerance: bool | None = None
     constructed_above: int | None = None
     """Set when exact widths were built beyond the exhaustive search, which proved only
     that no spread up to this one hits the budget; a smaller spread may then exist."""
+
+    @classmethod
+    def measure(
+        cls,
+        model: MLP,
+        widths: tuple[int, ...],
+        target: int,
+        band: Fraction | None = None,
+        constructed_above: int | None = None,
+    ) -> Architecture:
+        """The architecture with these widths, counted and held against ``target``."""
+        total = model.count_widths(widths)
+        return cls(
+            model=model,
+            widths=widths,
+            params=total,
+            deviation=total - target,
+            within_tolerance=None if band is None else within(total - target, target, band),
+            constructed_above=constructed_above,
+        )
 
     @property
     def depth(self) -> int:
@@ -39,7 +58,7 @@ class Architecture:
     @property
     def sizes(self) -> tuple[int, ...]:
         """The full shape, input size first and output size last."""
-        return (self.inputs, *self.widths, self.outputs)
+        return self.model.sizes(self.widths)
 
     @property
     def relative_deviation(self) -> Fraction:
@@ -65,50 +84,18 @@ class Architecture:
 class Family:
     """A family of architectures, one per depth, all aimed at the budget ``target``."""
 
-    inputs: int
-    outputs: int
+    model: MLP
     target: int
-    counting: CountingModel
-    tolerance: Fraction | None
     architectures: tuple[Architecture, ...]
-    max_spread: int | str = 0
-    min_width: int = 1
-    max_width: int | None = None
-    profile: str = "rectangle"
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows a family as its table."""
-        from isoparam.render import render
-
-        return render(self, "html")
+    tolerance: Fraction | None = None
+    max_spread: Spread = field(default_factory=Spread)
+    bounds: WidthBounds = field(default_factory=WidthBounds)
+    profile: Profile = field(default_factory=Profile)
 
     @property
     def all_within_tolerance(self) -> bool:
         """True unless a tolerance was given and some depth lies outside it."""
         return all(arch.within_tolerance is not False for arch in self.architectures)
-
-
-def measure(
-    counting: CountingModel,
-    inputs: int,
-    outputs: int,
-    widths: tuple[int, ...],
-    target: int,
-    band: Fraction | None,
-    constructed_above: int | None = None,
-) -> Architecture:
-    """The architecture with these widths, counted and held against the target."""
-    total = counting.count((inputs, *widths, outputs))
-    return Architecture(
-        inputs=inputs,
-        outputs=outputs,
-        widths=widths,
-        params=total,
-        deviation=total - target,
-        counting=counting,
-        within_tolerance=None if band is None else within(total - target, target, band),
-        constructed_above=constructed_above,
-    )
 
 
 @dataclass(frozen=True)
@@ -130,3 +117,13 @@ class ShapeCounts:
     rules: ShapeRules
     counts: tuple[tuple[int, int], ...]
     """``(budget, number of shapes)`` pairs, budgets ascending."""
+
+
+@dataclass(frozen=True)
+class ShapeListing:
+    """Shapes with exactly ``budget`` parameters under one set of rules, in the order
+    listed (``isoparam shapes`` streams them; this holds a listing read back from JSON)."""
+
+    budget: int
+    rules: ShapeRules
+    shapes: tuple[tuple[int, ...], ...]

@@ -9,15 +9,17 @@ from collections.abc import Callable
 
 from isoparam.cli.options import (
     add_family_options,
+    add_output_options,
     emit,
-    family_options,
+    family_request,
     positive_integer,
     progress_reporter,
 )
-from isoparam.errors import IsoparamError, NotFound
+from isoparam.errors import NotFound
 from isoparam.integrations import plot
+from isoparam.render import formats_for
 from isoparam.results import Budget
-from isoparam.solvers.budget import common_budget
+from isoparam.solvers.budget import search_budget
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,6 +51,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     add_family_options(parser)
+    add_output_options(parser, formats_for(Budget))
     parser.set_defaults(run=run)
 
 
@@ -72,16 +75,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def search(args: argparse.Namespace, reporter: Callable[[int, int], None] | None) -> Budget:
-    if args.profile != "rectangle":
-        raise IsoparamError("budget searches follow the rectangle profile only, for now")
-    return common_budget(
-        args.inputs,
-        args.outputs,
-        args.depths,
-        near=args.near,
-        window=args.window,
-        at_least=args.at_least,
-        max_params=args.max_params,
-        progress=reporter,
-        **family_options(args),
+    return search_budget(
+        family_request(args), args.near, args.window, args.at_least, args.max_params, reporter
     )

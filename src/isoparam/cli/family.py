@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from isoparam.cli.options import add_family_options, emit, family_options, positive_integer
+from isoparam.cli.options import (
+    add_family_options,
+    add_output_options,
+    emit,
+    family_request,
+    positive_integer,
+    typed,
+)
 from isoparam.integrations import plot
-from isoparam.solvers.family import family
+from isoparam.render import formats_for
+from isoparam.request import parse_tolerance
+from isoparam.results import Family
+from isoparam.solvers.family import solve_family
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,23 +34,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument(
         "--tolerance",
+        type=typed(parse_tolerance),
         metavar="T",
         help="mark each depth within the band (1%% or 0.01); exit status 1 if any is outside",
     )
     add_family_options(parser)
+    add_output_options(parser, formats_for(Family))
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = family(
-        args.inputs,
-        args.outputs,
-        args.params,
-        args.depths,
-        tolerance=args.tolerance,
-        profile=args.profile,
-        **family_options(args),
-    )
+    result = solve_family(family_request(args), args.params, args.tolerance)
     if args.plot:
         plot(result, args.plot)
     emit(result, args)

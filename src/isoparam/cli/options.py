@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn
+from typing import NoReturn, TypeVar
 
+from isoparam.errors import IsoparamError
 from isoparam.families.mlp import NORMS
-from isoparam.render import FORMATS, render
+from isoparam.render import render
+from isoparam.request import PROFILES, FamilyRequest, Profile, Spread
+
+T = TypeVar("T")
 
 
 class Parser(argparse.ArgumentParser):
@@ -40,13 +44,27 @@ def positive_integer(text: str) -> int:
     return value
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """The output options every subcommand takes."""
+def typed(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse reader from a library parser: its :class:`IsoparamError` message becomes
+    the usage error, so the value is parsed once, here at the edge."""
+
+    def read(text: str) -> T:
+        try:
+            return parse(text)
+        except IsoparamError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    read.__name__ = parse.__name__
+    return read
+
+
+def add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """``--format``, offering exactly the formats that can write the command's result."""
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=formats,
         default="table",
-        help="output format (default: table)",
+        help=f"output format: {', '.join(formats)} (default: table)",
     )
 
 
@@ -69,27 +87,37 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
 
 def add_family_options(parser: argparse.ArgumentParser) -> None:
     """What a family is made of, shared by ``family`` and ``budget``."""
-    parser.add_argument("--inputs", type=positive_integer, required=True, metavar="A")
-    parser.add_argument("--outputs", type=positive_integer, required=True, metavar="C")
+    parser.add_argument(
+        "--inputs", type=positive_integer, required=True, metavar="A", help="input size"
+    )
+    parser.add_argument(
+        "--outputs", type=positive_integer, required=True, metavar="C", help="output size"
+    )
     parser.add_argument(
         "--depths", required=True, metavar="SET", help="depths such as 5-12, 3,5,8 or 2-4,8"
     )
     parser.add_argument(
         "--max-spread",
-        default="0",
+        type=typed(Spread.parse),
+        default=Spread(),
         metavar="D",
         help="largest max(w) - min(w) within a network, in units or as a percentage of the "
         "depth's uniform width such as 2%% (default 0: equal widths)",
     )
     parser.add_argument(
-        "--min-width", type=positive_integer, default=1, metavar="W", help="smallest width"
+        "--min-width", type=positive_integer, default=1, metavar="W", help="smallest hidden width"
     )
-    parser.add_argument("--max-width", type=positive_integer, metavar="W", help="largest width")
+    parser.add_argument(
+        "--max-width", type=positive_integer, metavar="W", help="largest hidden width"
+    )
     parser.add_argument(
         "--profile",
-        default="rectangle",
+        type=typed(Profile.parse),
+        default=Profile(),
         metavar="NAME",
-        help="rectangle (default), trapezoid:R, exponential:Q, wide-first:K or custom:W1,W2,...",
+        help="the widths' taper: "
+        + "; ".join(f"{kind.spelling}: {kind.help}" for kind in PROFILES.values())
+        + " (default: rectangle)",
     )
     parser.add_argument(
         "--plot",
@@ -97,18 +125,21 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
         help="also draw the family to FILE (.png or .svg; needs the plot extra)",
     )
     add_counting_options(parser)
-    add_output_options(parser)
 
 
-def family_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments of :func:`isoparam.family` that :func:`add_family_options` read."""
-    return {
-        "bias": args.bias,
-        "norm": args.norm,
-        "max_spread": args.max_spread,
-        "min_width": args.min_width,
-        "max_width": args.max_width,
-    }
+def family_request(args: argparse.Namespace) -> FamilyRequest:
+    """The request that :func:`add_family_options` read, checked as the library checks it."""
+    return FamilyRequest.of(
+        args.inputs,
+        args.outputs,
+        args.depths,
+        bias=args.bias,
+        norm=args.norm,
+        max_spread=args.max_spread,
+        min_width=args.min_width,
+        max_width=args.max_width,
+        profile=args.profile,
+    )
 
 
 def progress_reporter(args: argparse.Namespace) -> Callable[[int, int], None] | None:

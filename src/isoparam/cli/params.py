@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from isoparam.cli.options import add_counting_options, add_output_options, emit, positive_integer
-from isoparam.families.mlp import breakdown
+from isoparam.families.mlp import Breakdown, breakdown
+from isoparam.render import formats_for
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,7 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="layer sizes, input first and output last",
     )
     add_counting_options(parser)
-    add_output_options(parser)
+    add_output_options(parser, formats_for(Breakdown))
     parser.set_defaults(run=run)
 
 

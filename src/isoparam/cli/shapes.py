@@ -13,7 +13,8 @@ from isoparam.cli.options import (
     positive_integer,
     progress_reporter,
 )
-from isoparam.render.stream import write_shapes
+from isoparam.render import formats_for
+from isoparam.render.stream import STREAM_FORMATS, write_shapes
 from isoparam.request import ShapeRules, shape_rules
 from isoparam.results import ShapeCounts
 from isoparam.shapes.table import count_sequence, enumerate_shapes
@@ -23,8 +24,12 @@ def _add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inputs", type=positive_integer, metavar="A", help="input size")
     parser.add_argument("--outputs", type=positive_integer, metavar="C", help="output size")
     parser.add_argument("--depths", metavar="SET", help="hidden-layer counts such as 0-3")
-    parser.add_argument("--min-width", type=positive_integer, default=1, metavar="W")
-    parser.add_argument("--max-width", type=positive_integer, metavar="W")
+    parser.add_argument(
+        "--min-width", type=positive_integer, default=1, metavar="W", help="smallest hidden width"
+    )
+    parser.add_argument(
+        "--max-width", type=positive_integer, metavar="W", help="largest hidden width"
+    )
     parser.add_argument(
         "--max-step",
         type=int,
@@ -33,7 +38,6 @@ def _add_rules(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     add_counting_options(parser)
-    add_output_options(parser)
 
 
 def _rules(args: argparse.Namespace) -> ShapeRules:
@@ -56,9 +60,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="List every layer-size sequence with exactly P parameters, "
         "lexicographically (input size first), as it is found.",
     )
-    shapes.add_argument("--params", type=positive_integer, required=True, metavar="P")
+    shapes.add_argument(
+        "--params", type=positive_integer, required=True, metavar="P", help="the budget"
+    )
     shapes.add_argument("--limit", type=positive_integer, metavar="N", help="stop after N")
     _add_rules(shapes)
+    add_output_options(shapes, STREAM_FORMATS)
     shapes.set_defaults(run=run_shapes)
     count = commands.add_parser(
         "count",
@@ -67,9 +74,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "budget 1..N (--upto N), without listing them.",
     )
     which = count.add_mutually_exclusive_group(required=True)
-    which.add_argument("--params", type=positive_integer, metavar="P")
-    which.add_argument("--upto", type=positive_integer, metavar="N")
+    which.add_argument("--params", type=positive_integer, metavar="P", help="one budget")
+    which.add_argument(
+        "--upto", type=positive_integer, metavar="N", help="every budget from 1 to N"
+    )
     _add_rules(count)
+    add_output_options(count, formats_for(ShapeCounts))
     count.set_defaults(run=run_count)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,28 @@ class Quadratic:
 
     def __call__(self, width: int) -> int:
         return (self.k * width + self.s) * width + self.u
+
+
+@runtime_checkable
+class ArchitectureFamily(Protocol):
+    """A family of networks indexed by depth and width: what the solvers need of it.
+
+    ``count(depth, width)`` is the exact parameter count of the member whose every varying
+    size equals ``width``; ``uniform(depth)`` gives the same count as an integer quadratic
+    in the width when one exists (the closed-form solvers and the Pell budget search need
+    it), else None; ``build`` returns the member as a ``torch.nn.Module`` (torch is
+    imported only then). ``describe()`` is the text of table headers, ``arguments()`` the
+    settings written to JSON. :class:`isoparam.MLP` is the first implementation.
+    """
+
+    name: ClassVar[str]
+
+    def count(self, depth: int, width: int) -> int: ...
+
+    def uniform(self, depth: int) -> Quadratic | None: ...
+
+    def build(self, depth: int, width: int, device: str | None = None) -> Any: ...
+
+    def describe(self) -> str: ...
+
+    def arguments(self) -> dict[str, object]: ...

@@ -13,8 +13,9 @@ solver follows; the tests check that the breakdown and the properties agree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any, ClassVar
 
 from isoparam.errors import IsoparamError
 from isoparam.families.base import Quadratic
@@ -51,12 +52,6 @@ class Breakdown:
     def total(self) -> int:
         return sum(layer.total for layer in self.layers)
 
-    def _repr_html_(self) -> str:
-        """Jupyter shows a shape's count as its per-layer table."""
-        from isoparam.render import render
-
-        return render(self, "html")
-
 
 @dataclass(frozen=True)
 class CountingModel:
@@ -90,6 +85,16 @@ class CountingModel:
         """Parameters per output unit beyond its incoming weights (as in :meth:`breakdown`)."""
         return int(self.bias)
 
+    def describe(self) -> str:
+        """``biases on``, plus the norm when there is one: ``biases off, LayerNorm``."""
+        text = "biases on" if self.bias else "biases off"
+        names = {"layer": "LayerNorm", "batch": "BatchNorm1d"}
+        return f"{text}, {names[self.norm]}" if self.norm in names else text
+
+    def arguments(self) -> dict[str, object]:
+        """How parameters are counted, as JSON values."""
+        return {"bias": self.bias, "norm": self.norm}
+
     def breakdown(self, sizes: Sequence[int]) -> Breakdown:
         """The count of a shape ``(a, w_1, ..., w_L, c)``, layer by layer."""
         check_sizes(sizes)
@@ -111,13 +116,69 @@ class CountingModel:
         """The parameter count of a shape ``(a, w_1, ..., w_L, c)``."""
         return self.breakdown(sizes).total
 
-    def uniform(self, inputs: int, outputs: int, depth: int) -> Quadratic:
-        """The count of depth ``depth >= 1`` with every hidden width b, as a quadratic in b."""
+
+@dataclass(frozen=True)
+class MLP:
+    """The plain MLP family: ``inputs -> w_1 -> ... -> w_L -> outputs``, counted by ``counting``.
+
+    A member of depth ``L`` and width ``b`` has every hidden width equal to ``b``; solvers
+    that vary the widths within a network (spreads, profiles) count through
+    :meth:`count_widths`. Implements :class:`~isoparam.families.base.ArchitectureFamily`.
+
+    >>> MLP(784, 10).count(2, 128), MLP(784, 10).count_widths((128, 64))
+    (118282, 109386)
+    >>> MLP(4, 3, CountingModel(bias=False)).uniform(3)
+    Quadratic(k=2, s=7, u=0)
+    """
+
+    inputs: int
+    outputs: int
+    counting: CountingModel = field(default_factory=CountingModel)
+    name: ClassVar[str] = "mlp"
+
+    def __post_init__(self) -> None:
+        check_positive("the input size", self.inputs)
+        check_positive("the output size", self.outputs)
+
+    def sizes(self, widths: Sequence[int]) -> tuple[int, ...]:
+        """The full shape: input size, ``widths``, output size."""
+        return (self.inputs, *widths, self.outputs)
+
+    def count_widths(self, widths: Sequence[int]) -> int:
+        """The parameter count with these hidden widths (any depth, any widths)."""
+        return self.counting.count(self.sizes(widths))
+
+    def breakdown(self, widths: Sequence[int]) -> Breakdown:
+        """The count with these hidden widths, layer by layer."""
+        return self.counting.breakdown(self.sizes(widths))
+
+    def count(self, depth: int, width: int) -> int:
+        """The count of the member with ``depth`` hidden layers, all ``width`` wide."""
+        return self.count_widths((width,) * depth)
+
+    def uniform(self, depth: int) -> Quadratic:
+        """The count at ``depth >= 1`` with every hidden width b, as a quadratic in b."""
         return Quadratic(
             k=depth - 1,
-            s=inputs + outputs + depth * self.hidden_unit_extras,
-            u=outputs * self.output_unit_extras,
+            s=self.inputs + self.outputs + depth * self.counting.hidden_unit_extras,
+            u=self.outputs * self.counting.output_unit_extras,
         )
+
+    def describe(self) -> str:
+        """``inputs 784, outputs 10, biases on``: what table headers say of the family."""
+        return f"inputs {self.inputs}, outputs {self.outputs}, {self.counting.describe()}"
+
+    def arguments(self) -> dict[str, object]:
+        """The family's settings as JSON values."""
+        return {"inputs": self.inputs, "outputs": self.outputs, **self.counting.arguments()}
+
+    def build(self, depth: int, width: int, device: str | None = None) -> Any:
+        """The member as a ``torch.nn.Sequential`` (imports torch; ``device="meta"`` counts
+        without allocating)."""
+        from isoparam.families.mlp_torch import build_sequential
+
+        sizes = self.sizes((width,) * depth)
+        return build_sequential(sizes, self.counting.bias, self.counting.norm, device=device)
 
 
 def check_sizes(sizes: Sequence[int]) -> None:

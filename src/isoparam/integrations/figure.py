@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from isoparam.errors import IsoparamError
 from isoparam.render.numbers import compact_widths
-from isoparam.render.views import counting_text, percent_text
+from isoparam.render.views import percent_text
 from isoparam.results import Family
 
 SUFFIXES = (".png", ".svg")
@@ -45,8 +45,8 @@ def draw_family(family: Family) -> Figure:
         layers = range(1, arch.depth + 1)
         bottoms = [y - height / 2 for height in heights]
         shapes.bar(layers, heights, bottom=bottoms, width=0.85, color="#4c72b0")
-        shapes.text(0.4, y, f"in {family.inputs}", ha="right", va="center", fontsize=8)
-        shapes.text(arch.depth + 0.7, y, f"out {family.outputs}", va="center", fontsize=8)
+        shapes.text(0.4, y, f"in {family.model.inputs}", ha="right", va="center", fontsize=8)
+        shapes.text(arch.depth + 0.7, y, f"out {family.model.outputs}", va="center", fontsize=8)
         if deepest <= LABEL_LIMIT:
             for layer, width in zip(layers, arch.widths, strict=True):
                 shapes.text(
@@ -92,8 +92,7 @@ def draw_family(family: Family) -> Figure:
     deviations.set_xlabel("deviation from budget (%)")
     deviations.set_title(title, fontsize=10)
     figure.suptitle(
-        f"isoparam family: inputs {family.inputs}, outputs {family.outputs}, "
-        f"budget {family.target}, {counting_text(family.counting)}",
+        f"isoparam family: budget {family.target}, {family.model.describe()}",
         fontsize=11,
     )
     return figure

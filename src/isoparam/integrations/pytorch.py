@@ -61,7 +61,8 @@ def _one_shape(
     dropout: float = 0.0,
     device: str | torch.device | None = None,
 ) -> nn.Sequential:
-    return _build(result.sizes, result.counting, activation, dropout, device)
+    counting = result.counting if isinstance(result, Breakdown) else result.model.counting
+    return _build(result.sizes, counting, activation, dropout, device)
 
 
 @to_torch.register
@@ -72,6 +73,6 @@ def _family(
     device: str | torch.device | None = None,
 ) -> dict[int, nn.Sequential]:
     return {
-        arch.depth: _build(arch.sizes, arch.counting, activation, dropout, device)
+        arch.depth: _build(arch.sizes, result.model.counting, activation, dropout, device)
         for arch in result.architectures
     }

@@ -14,8 +14,7 @@ from importlib.resources import files
 
 from isoparam._version import __version__
 from isoparam.families.mlp import Breakdown, CountingModel
-from isoparam.render.views import counting_text
-from isoparam.results import Family
+from isoparam.results import Budget, Family
 
 
 @dataclass(frozen=True)
@@ -37,24 +36,30 @@ def model_spec(result: object) -> ModelSpec:
 
 @model_spec.register
 def _family_spec(result: Family) -> ModelSpec:
+    model = result.model
     return ModelSpec(
         description=(
-            f"inputs {result.inputs}, outputs {result.outputs}, budget {result.target}, "
-            f"{counting_text(result.counting)}"
+            f"inputs {model.inputs}, outputs {model.outputs}, budget {result.target}, "
+            f"{model.counting.describe()}"
         ),
-        inputs=result.inputs,
-        outputs=result.outputs,
-        counting=result.counting,
+        inputs=model.inputs,
+        outputs=model.outputs,
+        counting=model.counting,
         widths={arch.depth: arch.widths for arch in result.architectures},
         params={arch.depth: arch.params for arch in result.architectures},
     )
 
 
 @model_spec.register
+def _budget_spec(result: Budget) -> ModelSpec:
+    return _family_spec(result.family)
+
+
+@model_spec.register
 def _breakdown_spec(result: Breakdown) -> ModelSpec:
     depth = len(result.sizes) - 2
     return ModelSpec(
-        description=f"shape {'-'.join(map(str, result.sizes))}, {counting_text(result.counting)}",
+        description=f"shape {'-'.join(map(str, result.sizes))}, {result.counting.describe()}",
         inputs=result.sizes[0],
         outputs=result.sizes[-1],
         counting=result.counting,

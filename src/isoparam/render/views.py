@@ -11,10 +11,10 @@ from functools import singledispatch
 from typing import Any
 
 from isoparam.errors import power_text
-from isoparam.families.mlp import Breakdown, CountingModel
+from isoparam.families.mlp import Breakdown
 from isoparam.render.numbers import compact_widths, exact_decimal, fraction_text, signed_decimal
 from isoparam.render.table import Column, Table
-from isoparam.request import ShapeRules
+from isoparam.request import ShapeRules, Spread
 from isoparam.results import Architecture, Budget, Family, ShapeCounts
 
 JsonObject = dict[str, Any]
@@ -38,15 +38,18 @@ def to_table(result: object) -> Table:
     raise TypeError(f"no table view for {type(result).__name__}")
 
 
-def counting_text(counting: CountingModel) -> str:
-    """``biases on``, plus the norm when there is one: ``biases off, LayerNorm``."""
-    text = "biases on" if counting.bias else "biases off"
-    names = {"layer": "LayerNorm", "batch": "BatchNorm1d"}
-    return f"{text}, {names[counting.norm]}" if counting.norm in names else text
+SCHEMA_VERSION = 1
+"""Bumped when a key changes meaning or goes away (new keys keep it)."""
 
 
-def counting_json(counting: CountingModel) -> JsonObject:
-    return {"bias": counting.bias, "norm": counting.norm}
+def tagged(kind: str, body: JsonObject) -> JsonObject:
+    """A JSON document: ``kind`` says which result it is, for :func:`from_json`."""
+    return {"kind": kind, "schema_version": SCHEMA_VERSION, **body}
+
+
+def spread_json(spread: Spread) -> int | str:
+    """Units as an integer, a percentage as its text (``"2%"``)."""
+    return spread.units if spread.percent is None else str(spread)
 
 
 def percent_text(value: Fraction) -> str:
@@ -60,12 +63,15 @@ def percent_text(value: Fraction) -> str:
 
 @to_json.register
 def _breakdown_json(result: Breakdown) -> JsonObject:
-    return {
-        "sizes": list(result.sizes),
-        **counting_json(result.counting),
-        "params": result.total,
-        "layers": to_records(result),
-    }
+    return tagged(
+        "breakdown",
+        {
+            "sizes": list(result.sizes),
+            **result.counting.arguments(),
+            "params": result.total,
+            "layers": to_records(result),
+        },
+    )
 
 
 @to_records.register
@@ -100,7 +106,7 @@ def _breakdown_table(result: Breakdown) -> Table:
     rows.append(("total", "", *map(str, sums)))
     shape = "-".join(str(size) for size in result.sizes)
     return Table(
-        title=f"isoparam params: shape {shape}, {counting_text(result.counting)}",
+        title=f"isoparam params: shape {shape}, {result.counting.describe()}",
         columns=(
             Column("layer"),
             Column("linear", numeric=False),
@@ -130,20 +136,23 @@ def _architecture_record(arch: Architecture) -> JsonObject:
     }
 
 
-@to_json.register
-def _family_json(result: Family) -> JsonObject:
+def _family_body(result: Family) -> JsonObject:
     return {
-        "inputs": result.inputs,
-        "outputs": result.outputs,
+        "model": result.model.name,
+        **result.model.arguments(),
         "target": result.target,
-        **counting_json(result.counting),
         "tolerance": None if result.tolerance is None else fraction_text(result.tolerance),
-        "max_spread": result.max_spread,
-        "min_width": result.min_width,
-        "max_width": result.max_width,
-        "profile": result.profile,
+        "max_spread": spread_json(result.max_spread),
+        "min_width": result.bounds.low,
+        "max_width": result.bounds.high,
+        "profile": str(result.profile),
         "architectures": [_architecture_record(arch) for arch in result.architectures],
     }
+
+
+@to_json.register
+def _family_json(result: Family) -> JsonObject:
+    return tagged("family", _family_body(result))
 
 
 @to_records.register
@@ -153,7 +162,7 @@ def _family_records(result: Family) -> list[JsonObject]:
 
 @to_table.register
 def _family_table(result: Family) -> Table:
-    uniform = result.max_spread in (0, "0") or result.profile != "rectangle"
+    uniform = result.max_spread.uniform or not result.profile.rectangle
     columns = [
         Column("depth"),
         Column("widths", numeric=False),
@@ -164,28 +173,25 @@ def _family_table(result: Family) -> Table:
         Column("dev ‱"),
         Column("status", numeric=False),
     ]
+    model, bounds = result.model, result.bounds
     title = (
-        f"isoparam family: inputs {result.inputs}, outputs {result.outputs}, "
-        f"budget {result.target}, {counting_text(result.counting)}"
+        f"isoparam family: inputs {model.inputs}, outputs {model.outputs}, "
+        f"budget {result.target}, {model.counting.describe()}"
     )
-    if result.profile != "rectangle":
+    if not result.profile.rectangle:
         title += f", profile {result.profile}"
-    if result.max_spread not in (0, "0"):
+    if not result.max_spread.uniform:
         title += f", max spread {result.max_spread}"
-    if result.min_width != 1 or result.max_width is not None:
-        title += f", widths {result.min_width}..{result.max_width or ''}"
+    if bounds.bounded:
+        title += f", widths {bounds.low}..{bounds.high or ''}"
     notes = [
-        (
-            "uniform widths; "
-            if result.max_spread in (0, "0") and result.profile == "rectangle"
-            else ""
-        )
+        ("uniform widths; " if result.max_spread.uniform and result.profile.rectangle else "")
         + "deviation = params - budget; closest: no network within the constraints "
         "comes nearer"
     ]
     built = [a for a in result.architectures if a.constructed_above is not None]
     if built:
-        what = "spread" if result.profile == "rectangle" else "offset from the profile"
+        what = "spread" if result.profile.rectangle else "offset from the profile"
         notes.append(
             "exact*: built beyond the exhaustive search, which found no exact network with "
             + "; ".join(f"{what} <= {a.constructed_above} at depth {a.depth}" for a in built)
@@ -230,16 +236,19 @@ def _status(arch: Architecture) -> str:
 
 @to_json.register
 def _budget_json(result: Budget) -> JsonObject:
-    return {
-        "budget": result.budget,
-        **_family_json(result.family),
-        "search": {
-            "low": result.low,
-            "high": result.high,
-            "complete": result.complete,
-            "explanation": list(result.explanation),
+    return tagged(
+        "budget",
+        {
+            "budget": result.budget,
+            **_family_body(result.family),
+            "search": {
+                "low": result.low,
+                "high": result.high,
+                "complete": result.complete,
+                "explanation": list(result.explanation),
+            },
         },
-    }
+    )
 
 
 @to_records.register
@@ -252,10 +261,10 @@ def _budget_table(result: Budget) -> Table:
     table = _family_table(result.family)
     fam = result.family
     title = (
-        f"isoparam budget: {result.budget} parameters, hit exactly by every depth; inputs "
-        f"{fam.inputs}, outputs {fam.outputs}, {counting_text(fam.counting)}"
+        f"isoparam budget: {result.budget} parameters, hit exactly by every depth; "
+        f"{fam.model.describe()}"
     )
-    if fam.max_spread not in (0, "0"):
+    if not fam.max_spread.uniform:
         title += f", max spread {fam.max_spread}"
     searched = f"searched [{result.low}, {power_text(result.high)}]"
     if result.complete:
@@ -273,7 +282,7 @@ def _budget_table(result: Budget) -> Table:
 
 def rules_text(rules: ShapeRules) -> str:
     """The rules in words: ``biases on, inputs 784, depths 0-3, widths 1..64, step <= 2``."""
-    parts = [counting_text(rules.counting)]
+    parts = [rules.counting.describe()]
     if rules.inputs is not None:
         parts.append(f"inputs {rules.inputs}")
     if rules.outputs is not None:
@@ -289,7 +298,20 @@ def rules_text(rules: ShapeRules) -> str:
 
 @to_json.register
 def _counts_json(result: ShapeCounts) -> JsonObject:
-    return {**counting_json(result.rules.counting), "counts": to_records(result)}
+    return tagged("shape_counts", {**rules_json(result.rules), "counts": to_records(result)})
+
+
+def rules_json(rules: ShapeRules) -> JsonObject:
+    """The rules as JSON values, the depths as a sorted list."""
+    return {
+        **rules.counting.arguments(),
+        "inputs": rules.inputs,
+        "outputs": rules.outputs,
+        "depths": None if rules.depths is None else sorted(rules.depths),
+        "min_width": rules.min_width,
+        "max_width": rules.max_width,
+        "max_step": rules.max_step,
+    }
 
 
 @to_records.register

@@ -7,16 +7,19 @@ Equal widths go to :mod:`isoparam.solvers.pell`, a spread above 0 to
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from isoparam.errors import IsoparamError, NotFound, power_text
-from isoparam.families.mlp import CountingModel, check_positive
+from isoparam.families.mlp import check_positive
 from isoparam.request import (
     DepthsLike,
-    parse_depths,
-    resolve_spread,
+    FamilyRequest,
+    SearchLimits,
+    Spread,
+    SpreadLike,
 )
 from isoparam.results import Budget
-from isoparam.solvers.family import family
+from isoparam.solvers.family import solve_family
 from isoparam.solvers.intersect import (
     nearest_spread_common,
     spread_common_counts,
@@ -33,17 +36,11 @@ def check_search_range(low: int, high: int) -> None:
         raise IsoparamError(f"the budget range [{low}, {high}] is empty")
 
 
-def model_depths(
-    counting: CountingModel,
-    inputs: int,
-    outputs: int,
-    depths: tuple[int, ...],
-    min_width: int,
-    max_width: int | None,
-) -> list[DepthCounts]:
+def model_depths(request: FamilyRequest) -> list[DepthCounts]:
+    """Each depth's uniform count and width bounds, for the Pell search."""
+    low, high = request.bounds.low, request.bounds.high
     return [
-        DepthCounts(depth, counting.uniform(inputs, outputs, depth), min_width, max_width)
-        for depth in depths
+        DepthCounts(depth, request.model.uniform(depth), low, high) for depth in request.depths
     ]
 
 
@@ -58,30 +55,75 @@ def common_budget(
     max_params: int | None = None,
     bias: bool = True,
     norm: str = "none",
-    max_spread: int | str = 0,
+    max_spread: SpreadLike = 0,
     min_width: int = 1,
     max_width: int | None = None,
+    limits: SearchLimits | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Budget:
     """A parameter count that every depth hits exactly, and the family at it.
 
-    With ``near`` the common budget closest to it within ``window`` (default 5% of it; a
-    tie goes to the smaller); otherwise the smallest one from ``at_least`` up to
-    ``max_params`` (default ``10^100`` with equal widths, ``at_least + 10^8`` otherwise).
-    Raises :class:`NotFound` when there is none in the range, saying whether none exists
-    at all.
+    Parameters
+    ----------
+    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits :
+        The family, as for :func:`isoparam.family`.
+    near : int, optional
+        Search for the common budget closest to ``near`` within ``window`` (default 5% of
+        ``near``); a tie goes to the smaller budget.
+    at_least, max_params : int
+        Without ``near``: the smallest common budget in ``[at_least, max_params]``
+        (default ``10^100`` with equal widths, ``at_least + 10^8`` with a spread).
+    progress : callable, optional
+        Called as ``progress(done, total)`` by the spread search as it advances.
+
+    Returns
+    -------
+    Budget
+        The budget, the family at it, the range searched and whether the common budgets
+        found are all there are (``complete``), with the reasoning in ``explanation``.
+
+    Raises
+    ------
+    NotFound
+        When no common budget lies in the range, saying whether none exists at all.
+    IsoparamError
+        For a bad value.
+
+    References: the generalized Pell equation ``x^2 - D y^2 = N`` and its class
+    representatives bounded by Nagell's theorem (T. Nagell, *Introduction to Number
+    Theory*, 1951, Thm. 108); see ``docs/mathematics.md``.
 
     >>> found = common_budget(4, 3, "1-2", bias=False)
     >>> found.budget, [a.widths for a in found.family.architectures]
     (98, [(14,), (7, 7)])
     """
-    for what, value in (("the input size", inputs), ("the output size", outputs)):
-        check_positive(what, value)
-    check_positive("the min width", min_width)
-    if max_width is not None:
-        check_positive("the max width", max_width)
-    levels = parse_depths(depths)
-    counting = CountingModel(bias=bias, norm=norm)
+    request = FamilyRequest.of(
+        inputs,
+        outputs,
+        depths,
+        bias=bias,
+        norm=norm,
+        max_spread=max_spread,
+        min_width=min_width,
+        max_width=max_width,
+        limits=limits,
+    )
+    return search_budget(request, near, window, at_least, max_params, progress)
+
+
+def search_budget(
+    request: FamilyRequest,
+    near: int | None = None,
+    window: int | None = None,
+    at_least: int = 1,
+    max_params: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Budget:
+    """The common budget for a checked request: see :func:`common_budget`."""
+    if not request.profile.rectangle:
+        raise IsoparamError(
+            f"budget searches follow the rectangle profile only, not {request.profile}"
+        )
     if near is not None:
         check_positive("the budget to search near", near)
         window = near // 20 if window is None else window
@@ -93,22 +135,21 @@ def common_budget(
         if max_params is not None:
             high = max_params
         else:
-            high = 10**100 if max_spread in (0, "0") else at_least + 10**8
+            high = 10**100 if request.spread.uniform else at_least + 10**8
         low, reference = at_least, at_least
     check_search_range(low, high)
-    counts = model_depths(counting, inputs, outputs, levels, min_width, max_width)
-    spreads = {
-        d.depth: resolve_spread(max_spread, max(1, closest_width(d.count, reference)))
-        for d in counts
-    }
-    spread = min(spreads.values())
+    counts = model_depths(request)
+    spread = min(request.spread.resolve(max(1, closest_width(d.count, reference))) for d in counts)
     if spread == 0 or all(d.depth == 1 for d in counts):
         search = uniform_common_counts(counts, low, high)
         complete, explanation = search.complete, search.explanation
         budget = _pick(search.budgets, near)
     else:
+        bounds = request.bounds
         problems = [
-            SpreadProblem(counting, inputs, outputs, d.depth, high, min_width, max_width or high)
+            SpreadProblem(
+                request.model, d.depth, high, bounds.low, bounds.high or high, request.limits
+            )
             for d in counts
         ]
         complete, explanation = (
@@ -124,20 +165,9 @@ def common_budget(
             budget = nearest_spread_common(problems, spread, near, high - near, progress)
     if budget is None:
         where = "exists at all" if complete else f"in [{low}, {power_text(high)}]"
-        raise NotFound(
-            f"no common budget for depths {', '.join(map(str, levels))} {where}", explanation
-        )
-    fam = family(
-        inputs,
-        outputs,
-        budget,
-        levels,
-        bias=bias,
-        norm=norm,
-        max_spread=spread,
-        min_width=min_width,
-        max_width=max_width,
-    )
+        named = ", ".join(map(str, request.depths))
+        raise NotFound(f"no common budget for depths {named} {where}", explanation)
+    fam = solve_family(replace(request, spread=Spread(spread)), budget)
     return Budget(budget, fam, low, high, complete, explanation)
 
 

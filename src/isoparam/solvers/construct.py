@@ -29,19 +29,14 @@ from math import gcd
 from typing import TYPE_CHECKING
 
 from isoparam.errors import IsoparamError
+from isoparam.families.mlp import MLP
+from isoparam.request import SearchLimits
 from isoparam.solvers.diophantine import CERTAIN_PRIME_LIMIT, divisors
 from isoparam.solvers.uniform import floor_width
 
 if TYPE_CHECKING:
-    from isoparam.families.mlp import CountingModel
     from isoparam.solvers.profiles import ProfileProblem
     from isoparam.solvers.spread import SpreadProblem
-
-SCAN_LIMIT = 1_000_000
-"""The most widths the depth-2 scan tries (about two seconds of work)."""
-
-LEVEL_LIMIT = 20_000
-"""The most linear solves the construction spends on one window."""
 
 RUN = 64
 """How many consecutive values the swept width takes per draw of the others."""
@@ -54,22 +49,28 @@ def closest_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...
     to the bounds, any ``x`` more than ``max_spread`` below ``min(w, high)`` or above
     ``max(w + 1, low)`` loses to a uniform network, so only that window of ``x`` is
     scanned; for each ``x`` the count grows with ``y``, so the two ``y`` around the target
-    are the only candidates. Past :data:`SCAN_LIMIT` widths only an exact network can be
-    found, from the divisors of the factorised product (certain below
+    are the only candidates. Past ``problem.limits.scan`` widths only an exact network
+    can be found, from the divisors of the factorised product (certain below
     :data:`CERTAIN_PRIME_LIMIT`).
     """
-    inputs, outputs, low, high = problem.inputs, problem.outputs, problem.low, problem.high
-    hidden = problem.counting.hidden_unit_extras
+    inputs, outputs, low, high = (
+        problem.model.inputs,
+        problem.model.outputs,
+        problem.low,
+        problem.high,
+    )
+    hidden = problem.model.counting.hidden_unit_extras
     widest = floor_width(problem.uniform, problem.target)
     first = max(low, min(widest, high) - max_spread)
     last = min(high, max(widest + 1, low) + max_spread)
     product = (
         problem.target
-        - outputs * problem.counting.output_unit_extras
+        - outputs * problem.model.counting.output_unit_extras
         + (inputs + hidden) * (outputs + hidden)
     )
     shift, lift = outputs + hidden, inputs + hidden  # count + k = (x + shift)(y + lift)
-    if last - first + 1 <= SCAN_LIMIT:
+    scan = problem.limits.scan
+    if last - first + 1 <= scan:
         pairs: Iterable[tuple[int, int]] = _nearest_pairs(
             product, shift, lift, range(first, last + 1), low, high, max_spread
         )
@@ -82,7 +83,7 @@ def closest_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...
     else:
         raise IsoparamError(
             f"at depth 2 the search would scan {last - first + 1} widths, more than its "
-            f"limit of {SCAN_LIMIT}, and {product} is too large to factorise with "
+            f"limit of {scan}, and {product} is too large to factorise with "
             "certainty; ask for a smaller --max-spread"
         )
     best: tuple[int, int, bool, bool, tuple[int, int]] | None = None
@@ -93,7 +94,7 @@ def closest_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...
         key = (abs(deviation), abs(x - y), x < y, deviation > 0, (-x, -y))
         if best is None or key < best:
             best = key
-    if best is None or (last - first + 1 > SCAN_LIMIT and best[0]):
+    if best is None or (last - first + 1 > scan and best[0]):
         raise IsoparamError(
             f"at depth 2 no network with spread up to {max_spread} hits the budget exactly "
             f"(every divisor checked), and the closest count would need a scan of "
@@ -126,13 +127,7 @@ def exact_by_construction(problem: SpreadProblem, first: int, last: int) -> tupl
     for spread in _schedule(first, last):
         lo = min(max(problem.low, widest - spread // 2), max(problem.low, problem.high - spread))
         window = (lo, min(problem.high, lo + spread))
-        found = _sweep(
-            problem.counting,
-            problem.inputs,
-            problem.outputs,
-            problem.target,
-            (window,) * problem.depth,
-        )
+        found = _sweep(problem.model, problem.target, (window,) * problem.depth, problem.limits)
         if found is not None:
             return found
     return None
@@ -150,9 +145,7 @@ def exact_on_profile(problem: ProfileProblem, first: int, last: int) -> tuple[in
             if scale < 1:
                 continue
             windows = tuple((b, b + offset) for b in problem.base(scale))
-            found = _sweep(
-                problem.counting, problem.inputs, problem.outputs, problem.target, windows
-            )
+            found = _sweep(problem.model, problem.target, windows, problem.limits)
             if found is not None:
                 return found
     return None
@@ -172,11 +165,10 @@ def _schedule(first: int, last: int) -> Iterator[int]:
 
 
 def _sweep(
-    counting: CountingModel,
-    inputs: int,
-    outputs: int,
+    model: MLP,
     target: int,
     windows: tuple[tuple[int, int], ...],
+    limits: SearchLimits,
 ) -> tuple[int, ...] | None:
     """Widths inside ``windows`` (one ``(lo, hi)`` per layer) whose count is ``target``.
 
@@ -185,13 +177,14 @@ def _sweep(
     ``K + A*x + B*y + h*v`` with ``A = w_{n-3} + v + h`` (``a`` in place of ``w_0``) and
     ``B = v + c + h``. A solve succeeds with a chance of about ``d / 2m`` for windows of
     ``d`` around width ``m``, so eight times that many are tried, unless that is more than
-    :data:`LEVEL_LIMIT` (hopeless: None at once).
+    ``limits.solves`` (hopeless: None at once).
     """
-    hidden = counting.hidden_unit_extras
+    inputs, outputs = model.inputs, model.outputs
+    hidden = model.counting.hidden_unit_extras
     (x_low, x_high), (v_low, v_high), (y_low, y_high) = windows[-3:]
     width = max(hi for _, hi in windows)
     solves = 8 * (2 * width + inputs + outputs) // max(1, v_high - v_low)
-    if solves > LEVEL_LIMIT:
+    if solves > limits.solves:
         return None
     seed = target ^ (len(windows) << 20) ^ (windows[0][0] << 40) ^ (v_high - v_low)
     draw = random.Random(seed).randint
@@ -200,7 +193,7 @@ def _sweep(
         head = [draw(lo, hi) for lo, hi in windows[:-3]]
         before = inputs * head[0] if head else 0
         before += sum(x * y for x, y in pairwise(head)) + hidden * sum(head)
-        before += outputs * counting.output_unit_extras
+        before += outputs * model.counting.output_unit_extras
         left = head[-1] if head else inputs
         start = draw(v_low, v_high - stretch + 1)
         for v in range(start, start + stretch):

@@ -8,21 +8,17 @@ from collections.abc import Callable, Iterator
 
 from isoparam.errors import IsoparamError, NotFound
 from isoparam.solvers.spread import (
-    TABLE_BITS_LIMIT,
     SpreadProblem,
     offset_tables,
     table_bits,
 )
 from isoparam.solvers.uniform import floor_width
 
-WINDOW_BITS = 1 << 22
-"""Budgets examined at once by the spread search (one bitset per depth)."""
-
 
 def reachable_counts(problem: SpreadProblem, spread: int, low: int, high: int) -> int:
     """Bit ``t - low`` is set for every count ``t`` in ``[low, high]`` that some network of
     this depth with spread at most ``spread`` (and widths in bounds) hits exactly."""
-    if table_bits(problem.depth, spread) > TABLE_BITS_LIMIT:
+    if table_bits(problem.depth, spread) > problem.limits.table_bits:
         raise IsoparamError(
             f"a spread of {spread} at depth {problem.depth} is beyond the exhaustive search; "
             "ask for a smaller --max-spread"
@@ -87,7 +83,7 @@ def spread_common_counts(
             common ^= lowest
         if progress is not None:
             progress(stop, high)
-        start, size = stop + 1, min(2 * size, WINDOW_BITS)
+        start, size = stop + 1, min(2 * size, problems[0].limits.window_bits)
 
 
 def nearest_spread_common(
@@ -99,14 +95,14 @@ def nearest_spread_common(
 ) -> int | None:
     """The common budget closest to ``near`` within ``window`` (the smaller on a tie),
     searched in windows around ``near`` that double until one holds a common budget."""
-    reach = 2048
+    reach, most = 2048, problems[0].limits.window_bits
     while True:
         reach = min(reach, window)
         low, high = max(1, near - reach), near + reach
-        if high - low >= 2 * WINDOW_BITS:
+        if high - low >= 2 * most:
             raise NotFound(
                 f"no common budget within {reach // 2} of {near}; with a spread the search "
-                f"around a budget stops at ±{WINDOW_BITS}"
+                f"around a budget stops at ±{most}"
             )
         common = _common_in(problems, spread, low, high)
         if common:

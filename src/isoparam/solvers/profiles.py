@@ -14,12 +14,13 @@ the profile's own closest scale are searched, so the answer is provably the clos
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from isoparam.errors import IsoparamError
-from isoparam.families.mlp import CountingModel
+from isoparam.families.mlp import MLP
+from isoparam.request import SearchLimits
 from isoparam.solvers.construct import exact_on_profile
 from isoparam.solvers.search import (
     SearchAnswer,
@@ -28,73 +29,15 @@ from isoparam.solvers.search import (
     last_holding,
 )
 
-PROFILES = ("rectangle", "trapezoid", "exponential", "wide-first", "custom")
-VALUE_WORK_LIMIT = 1_000_000_000
-"""Most bit operations one profile table may take (layers x offset pairs x bits of its
-value set): a few hundredths of a second."""
-
-
-def profile_ratios(profile: str, depth: int) -> tuple[Fraction, ...]:
-    """The relative widths of ``profile`` at ``depth``, written ``name`` or ``name:value``.
-
-    ``trapezoid:R`` tapers linearly from R times the last width; ``exponential:Q`` multiplies
-    each width by Q; ``wide-first:K`` makes the first layer K times the rest; ``custom:4,2,1``
-    stretches the listed relative widths over the depth.
-
-    >>> [str(r) for r in profile_ratios("trapezoid:2", 3)]
-    ['2', '3/2', '1']
-    >>> [str(r) for r in profile_ratios("custom:4,1", 4)]
-    ['4', '3', '2', '1']
-    """
-    name, _, value = profile.partition(":")
-    try:
-        if name == "rectangle" and not value:
-            return (Fraction(1),) * depth
-        if name == "trapezoid":
-            first = _positive(value)
-            steps = max(depth - 1, 1)
-            return tuple(first + (1 - first) * Fraction(i, steps) for i in range(depth))
-        if name == "exponential":
-            ratio = _positive(value)
-            return tuple(ratio**i for i in range(depth))
-        if name == "wide-first":
-            return (_positive(value),) + (Fraction(1),) * (depth - 1)
-        if name == "custom":
-            points = [_positive(part) for part in value.split(",")]
-            return tuple(_stretch(points, i, depth) for i in range(depth))
-    except (ValueError, ZeroDivisionError):
-        pass
-    raise IsoparamError(
-        f"unknown profile {profile!r}: choose rectangle, trapezoid:R, exponential:Q, "
-        "wide-first:K or custom:W1,W2,..."
-    )
-
-
-def _positive(text: str) -> Fraction:
-    value = Fraction(text.strip())
-    if value <= 0:
-        raise ValueError(text)
-    return value
-
-
-def _stretch(points: list[Fraction], index: int, depth: int) -> Fraction:
-    """Linear interpolation of ``points`` at layer ``index`` of ``depth``."""
-    if len(points) == 1 or depth == 1:
-        return points[0]
-    where = Fraction(index * (len(points) - 1), depth - 1)
-    left = min(int(where), len(points) - 2)
-    return points[left] + (points[left + 1] - points[left]) * (where - left)
-
 
 @dataclass(frozen=True)
 class ProfileProblem:
     """One depth's search along a profile: count as near ``target`` as can be."""
 
-    counting: CountingModel
-    inputs: int
-    outputs: int
+    model: MLP
     ratios: tuple[Fraction, ...]
     target: int
+    limits: SearchLimits = field(default_factory=SearchLimits)
 
     @property
     def depth(self) -> int:
@@ -105,7 +48,7 @@ class ProfileProblem:
         return tuple(max(1, int(scale * r / top)) for r in self.ratios)
 
     def count(self, widths: Sequence[int]) -> int:
-        return self.counting.count((self.inputs, *widths, self.outputs))
+        return self.model.count_widths(widths)
 
     @cached_property
     def scale(self) -> int:
@@ -146,9 +89,9 @@ class ProfileProblem:
 
     def fits(self, offset: int) -> bool:
         """Whether building the value sets for ``offset`` stays within
-        :data:`VALUE_WORK_LIMIT` (the largest scale has the largest)."""
+        the limit on profile work (the largest scale has the largest)."""
         bits = sum(self.weights(self.scale + 1)) * offset + (self.depth - 1) * offset * offset
-        return self.depth * (offset + 1) ** 2 * bits <= VALUE_WORK_LIMIT
+        return self.depth * (offset + 1) ** 2 * bits <= self.limits.profile_work
 
     def suffixes(self, scale: int, offset: int, funnel: bool) -> tuple[tuple[int, ...], ...]:
         """``suffix[i][v]``: bits of ``sum_{j>=i} c_j x_j + x_j x_{j+1}`` with ``x_i = v``.
@@ -259,4 +202,4 @@ def _beyond_value_sets(problem: ProfileProblem, offset: int, max_offset: int) ->
     )
 
 
-__all__ = ["PROFILES", "ProfileProblem", "closest_on_profile", "profile_ratios"]
+__all__ = ["ProfileProblem", "closest_on_profile"]

@@ -19,18 +19,16 @@ cannot hit exactly is provably the closest achievable.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from isoparam.errors import IsoparamError
 from isoparam.families.base import Quadratic
-from isoparam.families.mlp import CountingModel
+from isoparam.families.mlp import MLP
+from isoparam.request import SearchLimits
 from isoparam.solvers.construct import closest_depth_two, exact_by_construction
 from isoparam.solvers.search import SearchAnswer, bit_distance, closest_by_growing_bound
 from isoparam.solvers.uniform import closest_width, floor_width
-
-TABLE_BITS_LIMIT = 2_000_000
-"""Largest table entry (in bits) the exhaustive search builds; about 0.1 s of work."""
 
 
 @dataclass(frozen=True)
@@ -136,17 +134,16 @@ def _or_shifted(after: tuple[int, ...], nexts: range, v: int, row: int, lanes: i
 class SpreadProblem:
     """One depth's search: widths in ``[low, high]``, count as near ``target`` as can be."""
 
-    counting: CountingModel
-    inputs: int
-    outputs: int
+    model: MLP
     depth: int
     target: int
     low: int
     high: int
+    limits: SearchLimits = field(default_factory=SearchLimits)
 
     @cached_property
     def uniform(self) -> Quadratic:
-        return self.counting.uniform(self.inputs, self.outputs, self.depth)
+        return self.model.uniform(self.depth)
 
     def bases(self, spread: int) -> range:
         """The bases ``m`` that can give the closest count with offsets up to ``spread``.
@@ -164,15 +161,19 @@ class SpreadProblem:
 
     def end_shift(self, base: int, first: int, last: int) -> int:
         """``base(m) + (a - m) x_1 + (c - m) x_n``: the count with ``S = Q = 0`` terms added."""
-        return self.uniform(base) + (self.inputs - base) * first + (self.outputs - base) * last
+        return (
+            self.uniform(base)
+            + (self.model.inputs - base) * first
+            + (self.model.outputs - base) * last
+        )
 
     def slope(self, base: int) -> int:
-        return 2 * base + self.counting.hidden_unit_extras
+        return 2 * base + self.model.counting.hidden_unit_extras
 
     def fits(self, spread: int) -> bool:
-        """Whether the tables for ``spread`` stay within :data:`TABLE_BITS_LIMIT`."""
+        """Whether the tables for ``spread`` stay within the limit on table bits."""
         top = max(self.offset_top(base, spread) for base in self.bases(spread))
-        return table_bits(self.depth, top) <= TABLE_BITS_LIMIT
+        return table_bits(self.depth, top) <= self.limits.table_bits
 
     def witnesses(self, spread: int, count: int, funnel: bool) -> Iterator[tuple[int, ...]]:
         """Widths with exactly ``count``, one per base that has any."""
