@@ -26,23 +26,53 @@ import random
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from math import gcd
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from isoparam.errors import IsoparamError
+from isoparam.families.base import Quadratic
 from isoparam.families.mlp import MLP
 from isoparam.request import SearchLimits
 from isoparam.solvers.diophantine import CERTAIN_PRIME_LIMIT, divisors
 from isoparam.solvers.uniform import floor_width
 
-if TYPE_CHECKING:
-    from isoparam.solvers.profiles import ProfileProblem
-    from isoparam.solvers.spread import SpreadProblem
+
+class BoundedSearch(Protocol):
+    """What the constructions need of a spread search (a ``SpreadProblem``)."""
+
+    @property
+    def model(self) -> MLP: ...
+    @property
+    def depth(self) -> int: ...
+    @property
+    def target(self) -> int: ...
+    @property
+    def low(self) -> int: ...
+    @property
+    def high(self) -> int: ...
+    @property
+    def limits(self) -> SearchLimits: ...
+    @property
+    def uniform(self) -> Quadratic: ...
+
+
+class ProfileSearch(Protocol):
+    """What the constructions need of a profile search (a ``ProfileProblem``)."""
+
+    @property
+    def model(self) -> MLP: ...
+    @property
+    def target(self) -> int: ...
+    @property
+    def limits(self) -> SearchLimits: ...
+    def base(self, scale: int) -> tuple[int, ...]: ...
+    def scale_under(self, raise_by: int) -> int: ...
+
 
 RUN = 64
 """How many consecutive values the swept width takes per draw of the others."""
 
 
-def closest_depth_two(problem: SpreadProblem, max_spread: int) -> tuple[int, ...]:
+def closest_depth_two(problem: BoundedSearch, max_spread: int) -> tuple[int, ...]:
     """The depth-2 widths the family rules pick (closest count, then the tie rules).
 
     With ``u`` the uniform width just under (``w``) or over (``w + 1``) the target, clamped
@@ -117,7 +147,7 @@ def _nearest_pairs(
             yield x, under + 1
 
 
-def exact_by_construction(problem: SpreadProblem, first: int, last: int) -> tuple[int, ...] | None:
+def exact_by_construction(problem: BoundedSearch, first: int, last: int) -> tuple[int, ...] | None:
     """Exact widths (depth >= 3) with a spread from ``first`` to ``last``, or None.
 
     Spreads are tried in increasing order, growing by a quarter each time and ending at
@@ -133,7 +163,7 @@ def exact_by_construction(problem: SpreadProblem, first: int, last: int) -> tupl
     return None
 
 
-def exact_on_profile(problem: ProfileProblem, first: int, last: int) -> tuple[int, ...] | None:
+def exact_on_profile(problem: ProfileSearch, first: int, last: int) -> tuple[int, ...] | None:
     """Exact widths (depth >= 3) within ``first`` to ``last`` of the profile, or None.
 
     Offsets are tried as spreads are above, at the few scales around the one whose
