@@ -12,13 +12,16 @@ from isoparam.cli import main
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 
 
 def console_examples() -> list[tuple[str, str]]:
-    """(command, output) pairs: ``$ isoparam ...`` lines in console blocks, and the first
-    screen's install-and-run command followed by its ``text`` block."""
+    """(command, output) pairs: ``$ isoparam ...`` lines in console blocks of the README and
+    of docs/, and the first screen's install-and-run command followed by its ``text`` block."""
     examples = []
-    for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
+    texts = [README, *(path.read_text(encoding="utf-8") for path in DOCS)]
+    blocks = [b for text in texts for b in re.findall(r"```console\n(.*?)```", text, re.S)]
+    for block in blocks:
         for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
             command, _, output = chunk.partition("\n")
             examples.append((command, output))
