@@ -193,8 +193,16 @@ class TorchFamily:
         return builder_torch.build_on(self.builder(), depth, width, self.arguments_map, device)
 
     def describe(self) -> str:
-        """``gpt (vocab_size 50257, ...), count total``: what table headers say."""
-        settings = ", ".join(f"{key} {value}" for key, value in self.options)
+        """``model gpt (vocab_size 50304), count total``: what table headers say (a built-in
+        model's arguments only where they differ from its defaults)."""
+        from isoparam.families.models import MODELS
+
+        defaults = dict(MODELS[self.model].defaults) if self.model in MODELS else {}
+        settings = ", ".join(
+            f"{key} {value}"
+            for key, value in self.options
+            if key not in defaults or defaults[key] != value
+        )
         text = f"model {self.model}" + (f" ({settings})" if settings else "")
         text += f", count {self.convention}"
         if self.exclude:

@@ -124,8 +124,8 @@ def model_family(
 
     >>> model_family("gpt", {"vocab_size": 50304}).width_multiple
     64
-    >>> model_family("llama", {"kv_group": 8}).describe()[:40]
-    'model llama (vocab_size 32000, head_size'
+    >>> model_family("llama", {"kv_group": 8}).describe()
+    'model llama (kv_group 8), count total'
     """
     given = dict(arguments.items() if isinstance(arguments, Mapping) else arguments)
     if model == "mlp":
