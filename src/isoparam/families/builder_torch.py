@@ -18,7 +18,6 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.nn.utils import parametrize
 
 from isoparam.errors import IsoparamError
 from isoparam.families.builder import ArgValue, Audit, Census, TorchFamily
@@ -146,7 +145,7 @@ class _Survey:
                 module.has_uninitialized_params()  # type: ignore[misc]
             ):
                 self.lazy.append(prefix or type(model).__name__)
-            if parametrize.is_parametrized(module):
+            if "parametrizations" in module._modules:  # as parametrize.register_parametrization
                 self.parametrized.append(prefix or type(model).__name__)
             for key, parameter in module._parameters.items():
                 if parameter is None:
@@ -174,7 +173,7 @@ class _Survey:
         for key, parameter in self.tensors.items():
             numel, aliases = parameter.numel(), self.names[key]
             total += numel
-            keep = not any(
+            keep = not family.exclude or not any(
                 fnmatchcase(alias, glob) for alias in aliases for glob in family.exclude
             )
             if family.convention == "trainable":
