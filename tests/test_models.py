@@ -3,10 +3,14 @@ brute-force scan, the audit's errors, the command line and the JSON round trip."
 
 from __future__ import annotations
 
+import doctest
 import json
+import re
+import shlex
 import subprocess
 import sys
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 import pytest
 import torch
@@ -350,3 +354,31 @@ def test_cli_refuses(argv: str, message: str, capsys: pytest.CaptureFixture[str]
 def test_torch_family_is_an_architecture_family() -> None:
     assert isinstance(model_family("gpt"), isoparam.ArchitectureFamily)
     assert isinstance(TorchFamily("tests.builders:shared"), isoparam.ArchitectureFamily)
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "models.md"
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    text = DOCS.read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "expected"), doc_examples())
+def test_docs_show_real_output(
+    command: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = shlex.split(command)
+    assert main(argv[1:]) == 0
+    out, err = capsys.readouterr()
+    assert out + err == expected
+
+
+def test_docs_python_examples() -> None:
+    failures, _ = doctest.testfile(str(DOCS), module_relative=False)
+    assert failures == 0
