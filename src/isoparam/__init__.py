@@ -10,7 +10,10 @@ The public API is a few verbs returning frozen dataclasses:
 - :func:`render` writes a result as a table, JSON, CSV, Markdown, HTML or a PyTorch module,
   :func:`to_json` and :func:`from_json` convert losslessly;
 - :func:`to_torch`, :func:`to_pandas` and :func:`plot` hand results to PyTorch, pandas and
-  matplotlib, each imported only when called.
+  matplotlib, each imported only when called;
+- :func:`grid_family` does for any PyTorch model (:data:`MODELS` or your own builder, see
+  :func:`model_family`) what :func:`family` does for MLPs, on a grid of widths, each answer
+  proven by building two models; :func:`count_model` counts one member.
 
 Every failure caused by the request raises :class:`IsoparamError`; a search that finds
 nothing in its range raises its subclass :class:`NotFound`.
@@ -19,6 +22,7 @@ nothing in its range raises its subclass :class:`NotFound`.
 from isoparam._version import __version__
 from isoparam.errors import IsoparamError, NotFound
 from isoparam.families.base import ArchitectureFamily, Quadratic
+from isoparam.families.builder import COUNTS, Audit, TorchFamily
 from isoparam.families.mlp import (
     MLP,
     NORMS,
@@ -28,6 +32,7 @@ from isoparam.families.mlp import (
     breakdown,
     count_params,
 )
+from isoparam.families.models import MODELS, model_family
 from isoparam.integrations import plot, to_pandas, to_torch
 from isoparam.render import FORMATS, formats_for, from_json, render, to_json
 from isoparam.request import (
@@ -42,25 +47,43 @@ from isoparam.request import (
     parse_tolerance,
     shape_rules,
 )
-from isoparam.results import Architecture, Budget, Family, ShapeCounts, ShapeListing
+from isoparam.results import (
+    Architecture,
+    Budget,
+    Certificate,
+    Family,
+    ModelCount,
+    ModelFamily,
+    ModelRow,
+    ShapeCounts,
+    ShapeListing,
+)
 from isoparam.shapes.table import count_sequence, count_shapes, enumerate_shapes
 from isoparam.solvers.budget import common_budget
 from isoparam.solvers.family import family, solve_family
+from isoparam.solvers.grid import count_model, grid_family
 
 __all__ = [
+    "COUNTS",
     "FORMATS",
     "MLP",
+    "MODELS",
     "NORMS",
     "PROFILES",
     "Architecture",
     "ArchitectureFamily",
+    "Audit",
     "Breakdown",
     "Budget",
+    "Certificate",
     "CountingModel",
     "Family",
     "FamilyRequest",
     "IsoparamError",
     "LayerCount",
+    "ModelCount",
+    "ModelFamily",
+    "ModelRow",
     "NotFound",
     "Profile",
     "Quadratic",
@@ -69,10 +92,12 @@ __all__ = [
     "ShapeListing",
     "ShapeRules",
     "Spread",
+    "TorchFamily",
     "WidthBounds",
     "__version__",
     "breakdown",
     "common_budget",
+    "count_model",
     "count_params",
     "count_sequence",
     "count_shapes",
@@ -80,6 +105,8 @@ __all__ = [
     "family",
     "formats_for",
     "from_json",
+    "grid_family",
+    "model_family",
     "parse_depths",
     "parse_tolerance",
     "plot",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 
+from isoparam.families.builder import Audit, TorchFamily
 from isoparam.families.mlp import MLP
 from isoparam.request import Profile, ShapeRules, Spread, WidthBounds, within
 
@@ -127,3 +128,76 @@ class ShapeListing:
     budget: int
     rules: ShapeRules
     shapes: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class ModelCount:
+    """One member of a model family, counted by building it: ``isoparam params --model``."""
+
+    model: TorchFamily
+    depth: int
+    width: int
+    params: int
+    audit: Audit
+
+
+STATUSES = ("exact", "closest", "under", "not proven")
+"""What a :class:`ModelRow` claims: hits the budget; provably closest on the grid; provably
+the largest width at or under the budget; or an answer whose proof assumed a monotone count
+that a spot check found false."""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The builds that prove a row under the sole assumption that the count never decreases
+    as the width grows: ``below`` is ``(width, count)`` of the largest grid width whose count
+    is at or under the budget, ``above`` the next grid width and its count, over the budget.
+    ``below`` is None when even the smallest width is over, ``above`` when the largest
+    allowed width is under."""
+
+    below: tuple[int, int] | None
+    above: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One depth of a model family: the chosen grid width, its count and its proof."""
+
+    depth: int
+    width: int
+    params: int
+    deviation: int
+    status: str
+    certificate: Certificate
+    builds: int
+    """Members built at this depth to find and prove the width."""
+    fine_name: str | None = None
+    fine_value: int | None = None
+
+    @property
+    def target(self) -> int:
+        return self.params - self.deviation
+
+    @property
+    def relative_deviation(self) -> Fraction:
+        return Fraction(self.deviation, self.target)
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    """One width per depth on the grid ``width_step * j`` within ``bounds``, closest to
+    ``target`` (or, with ``under``, the largest at or under it)."""
+
+    model: TorchFamily
+    target: int
+    rows: tuple[ModelRow, ...]
+    width_step: int
+    bounds: WidthBounds
+    under: bool = False
+    fit_builds: int = 0
+    """Builds spent once for the whole family, fitting the width predictor."""
+
+    @property
+    def proven(self) -> bool:
+        """Whether every row is proven (no spot check found the count non-monotone)."""
+        return all(row.status != "not proven" for row in self.rows)

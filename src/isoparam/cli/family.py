@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from isoparam.cli.models import add_model_options, model_from_args
 from isoparam.cli.options import (
     add_family_options,
     add_output_options,
@@ -14,9 +15,10 @@ from isoparam.cli.options import (
 )
 from isoparam.integrations import plot
 from isoparam.render import formats_for
-from isoparam.request import parse_tolerance
+from isoparam.request import WidthBounds, parse_depths, parse_tolerance
 from isoparam.results import Family
 from isoparam.solvers.family import solve_family
+from isoparam.solvers.grid import GridRequest, solve_grid
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,11 +41,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="mark each depth within the band (1%% or 0.01); exit status 1 if any is outside",
     )
     add_family_options(parser)
+    add_model_options(parser, grid=True)
     add_output_options(parser, formats_for(Family))
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    model = model_from_args(args)
+    if model is not None:
+        step = args.width_step or model.width_multiple
+        low = step if args.min_width == 1 else args.min_width
+        request = GridRequest(
+            model, parse_depths(args.depths), step, WidthBounds(low, args.max_width), args.under
+        )
+        emit(solve_grid(request, args.params), args)
+        return 0
     result = solve_family(family_request(args), args.params, args.tolerance)
     if args.plot:
         plot(result, args.plot)

@@ -88,10 +88,10 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
 def add_family_options(parser: argparse.ArgumentParser) -> None:
     """What a family is made of, shared by ``family`` and ``budget``."""
     parser.add_argument(
-        "--inputs", type=positive_integer, required=True, metavar="A", help="input size"
+        "--inputs", type=positive_integer, metavar="A", help="input size (required for mlp)"
     )
     parser.add_argument(
-        "--outputs", type=positive_integer, required=True, metavar="C", help="output size"
+        "--outputs", type=positive_integer, metavar="C", help="output size (required for mlp)"
     )
     parser.add_argument(
         "--depths", required=True, metavar="SET", help="depths such as 5-12, 3,5,8 or 2-4,8"
@@ -129,6 +129,9 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
 
 def family_request(args: argparse.Namespace) -> FamilyRequest:
     """The request that :func:`add_family_options` read, checked as the library checks it."""
+    missing = [f"--{key}" for key in ("inputs", "outputs") if getattr(args, key) is None]
+    if missing:
+        raise IsoparamError(f"the mlp model needs {' and '.join(missing)}")
     return FamilyRequest.of(
         args.inputs,
         args.outputs,

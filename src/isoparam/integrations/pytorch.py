@@ -10,7 +10,7 @@ from torch import nn
 from isoparam.errors import IsoparamError
 from isoparam.families.mlp import Breakdown, CountingModel
 from isoparam.families.mlp_torch import build_sequential
-from isoparam.results import Architecture, Family
+from isoparam.results import Architecture, Family, ModelCount, ModelFamily
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -48,8 +48,9 @@ def to_torch(
     activation: str = "relu",
     dropout: float = 0.0,
     device: str | torch.device | None = None,
-) -> nn.Sequential | dict[int, nn.Sequential]:
-    """A model per architecture: a Family gives ``{depth: model}``, one shape one model."""
+) -> nn.Module | dict[int, nn.Sequential] | dict[int, nn.Module]:
+    """A model per architecture: a Family gives ``{depth: model}``, one shape one model;
+    a ModelFamily gives its builder's models, ``{depth: model}``."""
     raise IsoparamError(f"no PyTorch model for {type(result).__name__}")
 
 
@@ -76,3 +77,35 @@ def _family(
         arch.depth: _build(arch.sizes, result.model.counting, activation, dropout, device)
         for arch in result.architectures
     }
+
+
+def _plain(activation: str, dropout: float, kind: str) -> None:
+    if activation != "relu" or dropout:
+        raise IsoparamError(
+            f"a {kind} is built by its model's builder: activation and dropout do not apply"
+        )
+
+
+@to_torch.register
+def _model_family(
+    result: ModelFamily,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    device: str | torch.device | None = None,
+) -> dict[int, nn.Module]:
+    _plain(activation, dropout, "ModelFamily")
+    where = None if device is None else str(device)
+    return {row.depth: result.model.build(row.depth, row.width, where) for row in result.rows}
+
+
+@to_torch.register
+def _model_count(
+    result: ModelCount,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    device: str | torch.device | None = None,
+) -> nn.Module:
+    _plain(activation, dropout, "ModelCount")
+    where = None if device is None else str(device)
+    built: nn.Module = result.model.build(result.depth, result.width, where)
+    return built

@@ -8,19 +8,33 @@ from fractions import Fraction
 from typing import Any
 
 from isoparam.errors import IsoparamError
+from isoparam.families.builder import Audit, TorchFamily
 from isoparam.families.mlp import MLP, Breakdown, CountingModel
+from isoparam.families.models import model_family
 from isoparam.render.views import SCHEMA_VERSION, JsonObject
 from isoparam.request import Profile, ShapeRules, Spread, WidthBounds
-from isoparam.results import Architecture, Budget, Family, ShapeCounts, ShapeListing
+from isoparam.results import (
+    Architecture,
+    Budget,
+    Certificate,
+    Family,
+    ModelCount,
+    ModelFamily,
+    ModelRow,
+    ShapeCounts,
+    ShapeListing,
+)
 
-Result = Breakdown | Family | Budget | ShapeCounts | ShapeListing
+Result = Breakdown | Family | Budget | ShapeCounts | ShapeListing | ModelFamily | ModelCount
 
 
-def from_json(document: JsonObject) -> Result:
+def from_json(document: JsonObject, *, recount_models: bool = False) -> Result:
     """The result whose :func:`isoparam.to_json` document is ``document``.
 
     Raises :class:`IsoparamError` for a document of another kind or version, a missing
-    key, or a count that does not match its shape.
+    key, or a count that does not match its shape. A model family (any PyTorch builder) is
+    rebuilt from its model's name and arguments; its counts are recounted by building the
+    models only with ``recount_models=True`` (that imports torch and the builder).
 
     >>> from isoparam import family, to_json
     >>> fam = family(784, 10, 100_000, "5-6", max_spread=2)
@@ -30,15 +44,18 @@ def from_json(document: JsonObject) -> Result:
     if not isinstance(document, dict):
         raise IsoparamError(f"an isoparam JSON document is an object, not {document!r:.60}")
     kind, version = document.get("kind"), document.get("schema_version")
-    if kind not in _READERS:
+    if kind not in _READERS and kind not in _MODEL_READERS:
+        kinds = ", ".join([*_READERS, *_MODEL_READERS])
         raise IsoparamError(
-            f"not an isoparam JSON document: kind {kind!r}, expected one of {', '.join(_READERS)}"
+            f"not an isoparam JSON document: kind {kind!r}, expected one of {kinds}"
         )
     if version != SCHEMA_VERSION:
         raise IsoparamError(
             f"this isoparam reads schema version {SCHEMA_VERSION}, the document has {version!r}"
         )
     try:
+        if kind in _MODEL_READERS:
+            return _MODEL_READERS[kind](document, recount_models)
         return _READERS[kind](document)
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as error:
         if isinstance(error, IsoparamError):
@@ -139,3 +156,107 @@ def _check_count(claimed: object, actual: int, sizes: tuple[int, ...]) -> None:
             f"the document says {claimed!r} parameters for shape {list(sizes)}, "
             f"but it has {actual}"
         )
+
+
+def _torch_family(document: JsonObject) -> TorchFamily:
+    shape = document["input_shape"]
+    family = model_family(
+        document["model"],
+        dict(document["model_args"]),
+        count=document["count"],
+        exclude=[str(glob) for glob in document["exclude"]],
+        input_shape=None if shape is None else [int(size) for size in shape],
+    )
+    if family.options != tuple(document["model_args"].items()):
+        raise IsoparamError(f"the model arguments {document['model_args']!r} are incomplete")
+    if family.width_multiple != document["width_multiple"]:
+        raise IsoparamError(
+            f"the document says width multiple {document['width_multiple']!r}, "
+            f"the model has {family.width_multiple}"
+        )
+    return family
+
+
+def _pair(width: object, params: object) -> tuple[int, int] | None:
+    if width is None and params is None:
+        return None
+    if not isinstance(width, int) or not isinstance(params, int):
+        raise IsoparamError(f"a certificate needs integer widths and counts, got {width!r}")
+    return (width, params)
+
+
+def _recount(family: TorchFamily, depth: int, width: int, claimed: object) -> None:
+    actual = family.count(depth, width)
+    if claimed != actual:
+        raise IsoparamError(
+            f"the document says {claimed!r} parameters for {family.model} at depth {depth}, "
+            f"width {width}, but it has {actual}"
+        )
+
+
+def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
+    family = _torch_family(document)
+    target = document["target"]
+    rows = []
+    for entry in document["architectures"]:
+        proof = entry["certificate"]
+        certificate = Certificate(
+            _pair(proof["width"], proof["params"]),
+            _pair(proof["next_width"], proof["next_params"]),
+        )
+        row = ModelRow(
+            depth=entry["depth"],
+            width=entry["width"],
+            params=entry["params"],
+            deviation=entry["deviation"],
+            status=entry["status"],
+            certificate=certificate,
+            builds=entry["builds"],
+            fine_name=entry.get("fine_name"),
+            fine_value=entry.get("fine_value"),
+        )
+        if row.deviation != row.params - target:
+            raise IsoparamError(f"the deviation at depth {row.depth} is not params - target")
+        if recount:
+            _recount(family, row.depth, row.width, row.params)
+            for pair in (certificate.below, certificate.above):
+                if pair is not None:
+                    _recount(family, row.depth, pair[0], pair[1])
+        rows.append(row)
+    return ModelFamily(
+        model=family,
+        target=target,
+        rows=tuple(rows),
+        width_step=document["width_step"],
+        bounds=WidthBounds(document["min_width"], document["max_width"]),
+        under=_boolean(document["under"]),
+        fit_builds=document["fit_builds"],
+    )
+
+
+def _model_count(document: JsonObject, recount: bool) -> ModelCount:
+    family = _torch_family(document)
+    depth, width = document["depth"], document["width"]
+    if recount:
+        _recount(family, depth, width, document["params"])
+    audit = document["audit"]
+    return ModelCount(
+        model=family,
+        depth=depth,
+        width=width,
+        params=document["params"],
+        audit=Audit(
+            total=document["all_params"],
+            tied=tuple(tuple(names) for names in audit["tied"]),
+            buffers=tuple((str(name), int(size)) for name, size in audit["buffers"]),
+            lazy=_boolean(audit["lazy"]),
+            parametrized=tuple(audit["parametrized"]),
+            left_out=tuple((str(name), int(size)) for name, size in audit["not_counted"]),
+        ),
+    )
+
+
+_MODEL_READERS: dict[str, Callable[[JsonObject, bool], Result]] = {
+    "model_family": _model_family,
+    "model_count": _model_count,
+}

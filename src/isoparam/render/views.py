@@ -11,11 +11,21 @@ from functools import singledispatch
 from typing import Any
 
 from isoparam.errors import power_text
+from isoparam.families.builder import TorchFamily
 from isoparam.families.mlp import Breakdown
 from isoparam.render.numbers import compact_widths, exact_decimal, fraction_text, signed_decimal
 from isoparam.render.table import Column, Table
 from isoparam.request import ShapeRules, Spread
-from isoparam.results import Architecture, Budget, Family, ShapeCounts
+from isoparam.results import (
+    Architecture,
+    Budget,
+    Certificate,
+    Family,
+    ModelCount,
+    ModelFamily,
+    ModelRow,
+    ShapeCounts,
+)
 
 JsonObject = dict[str, Any]
 
@@ -326,3 +336,179 @@ def _counts_table(result: ShapeCounts) -> Table:
         columns=(Column("params"), Column("shapes")),
         rows=tuple((str(budget), str(count)) for budget, count in result.counts),
     )
+
+
+# --- model families (any PyTorch builder) --------------------------------------------
+
+
+def _model_body(model: TorchFamily) -> JsonObject:
+    return dict(model.arguments())
+
+
+def _model_title(model: TorchFamily) -> str:
+    return model.describe()
+
+
+@to_json.register
+def _model_count_json(result: ModelCount) -> JsonObject:
+    audit = result.audit
+    return tagged(
+        "model_count",
+        {
+            **_model_body(result.model),
+            "depth": result.depth,
+            "width": result.width,
+            "params": result.params,
+            "all_params": audit.total,
+            "audit": {
+                "tied": [list(names) for names in audit.tied],
+                "buffers": [[name, size] for name, size in audit.buffers],
+                "lazy": audit.lazy,
+                "parametrized": list(audit.parametrized),
+                "not_counted": [[name, size] for name, size in audit.left_out],
+            },
+        },
+    )
+
+
+@to_records.register
+def _model_count_records(result: ModelCount) -> list[JsonObject]:
+    return [
+        {
+            "model": result.model.model,
+            "depth": result.depth,
+            "width": result.width,
+            "count": result.model.convention,
+            "params": result.params,
+            "all_params": result.audit.total,
+        }
+    ]
+
+
+@to_table.register
+def _model_count_table(result: ModelCount) -> Table:
+    return Table(
+        title=f"isoparam params: {_model_title(result.model)}",
+        columns=(Column("depth"), Column("width"), Column("params"), Column("all params")),
+        rows=(
+            (str(result.depth), str(result.width), str(result.params), str(result.audit.total)),
+        ),
+        notes=result.audit.lines(),
+    )
+
+
+def _certificate_json(certificate: Certificate) -> JsonObject:
+    below, above = certificate.below, certificate.above
+    return {
+        "width": None if below is None else below[0],
+        "params": None if below is None else below[1],
+        "next_width": None if above is None else above[0],
+        "next_params": None if above is None else above[1],
+    }
+
+
+def _model_row_record(row: ModelRow) -> JsonObject:
+    record: JsonObject = {
+        "depth": row.depth,
+        "width": row.width,
+        "params": row.params,
+        "deviation": row.deviation,
+        "relative_deviation": row.deviation / row.target,
+        "status": row.status,
+        "certificate": _certificate_json(row.certificate),
+        "builds": row.builds,
+    }
+    if row.fine_name is not None:
+        record["fine_name"], record["fine_value"] = row.fine_name, row.fine_value
+    return record
+
+
+@to_json.register
+def _model_family_json(result: ModelFamily) -> JsonObject:
+    return tagged(
+        "model_family",
+        {
+            **_model_body(result.model),
+            "target": result.target,
+            "width_step": result.width_step,
+            "min_width": result.bounds.low,
+            "max_width": result.bounds.high,
+            "under": result.under,
+            "fit_builds": result.fit_builds,
+            "architectures": [_model_row_record(row) for row in result.rows],
+        },
+    )
+
+
+@to_records.register
+def _model_family_records(result: ModelFamily) -> list[JsonObject]:
+    records = []
+    for row in result.rows:
+        record = _model_row_record(row)
+        certificate = record.pop("certificate")
+        record.pop("builds")
+        record.update({f"certificate_{key}": value for key, value in certificate.items()})
+        record["builds"] = row.builds
+        records.append(record)
+    return records
+
+
+def _certificate_text(row: ModelRow) -> str:
+    below, above = row.certificate.below, row.certificate.above
+    left = "" if below is None else f"count({below[0]}) ≤ P"
+    right = "max width" if above is None else f"count({above[0]})"
+    return f"{left} < {right}" if above is not None else f"{left}, {right}"
+
+
+@to_table.register
+def _model_family_table(result: ModelFamily) -> Table:
+    fine = any(row.fine_name is not None for row in result.rows)
+    columns = (
+        Column("depth"),
+        Column("width"),
+        *([Column("fine", numeric=False)] if fine else []),
+        Column("params"),
+        Column("deviation"),
+        Column("dev %"),
+        Column("dev ‱"),
+        Column("status", numeric=False),
+        Column("certificate", numeric=False),
+        Column("builds"),
+    )
+    rows = tuple(
+        (
+            str(row.depth),
+            str(row.width),
+            *([f"{row.fine_name}={row.fine_value}" if row.fine_name else ""] if fine else []),
+            str(row.params),
+            f"{row.deviation:+d}" if row.deviation else "0",
+            signed_decimal(row.relative_deviation * 100, 2),
+            signed_decimal(row.relative_deviation * 10_000, 1),
+            row.status,
+            _certificate_text(row),
+            str(row.builds),
+        )
+        for row in result.rows
+    )
+    bounds = result.bounds
+    title = (
+        f"isoparam family: {_model_title(result.model)}, budget {result.target}, "
+        f"widths {bounds.low}..{bounds.high or ''} in steps of {result.width_step}"
+    )
+    goal = "largest width at or under the budget" if result.under else "closest width"
+    notes = [
+        f"deviation = params - budget; {goal} on the grid, proven by building the two members "
+        "in the certificate (P is the budget) and assuming only that the count never "
+        "decreases as the width grows",
+        f"builds: members built at that depth; {result.fit_builds} more fitted the "
+        "width predictor for the whole family",
+    ]
+    doubtful = [str(row.depth) for row in result.rows if row.status == "not proven"]
+    if doubtful:
+        notes.append(
+            "not proven: at depth "
+            + ", ".join(doubtful)
+            + " a parameter tensor or the count shrank as the width grew, so the "
+            "certificate proves nothing there"
+        )
+    return Table(title=title, columns=columns, rows=rows, notes=tuple(notes))

@@ -1,0 +1,353 @@
+"""Widths on a grid for any model family: predicted, then proven by real builds.
+
+Per depth the widths are ``step * j`` within the bounds. The only assumption is that a
+member's count never decreases as its width grows. Under it, two builds prove an answer:
+if ``count(w) <= P < count(w + step)`` then ``w`` is the largest grid width at or under the
+budget ``P`` and ``w + step`` the smallest over it, so the closer of the two is the closest
+on the grid (a tie goes to ``w``, the smaller). The search starts where the family's fitted
+quadratic (exact rationals, ``isqrt``) puts the root; when that guess fails (a piecewise
+count such as Llama's ``multiple_of``) it gallops away from it and bisects, still on real
+builds. Every pair of neighbouring builds is spot-checked: a count or a named parameter
+tensor that shrinks as the width grows shows that the assumption is false, and the row is
+marked ``not proven``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import pairwise
+from math import lcm
+
+from isoparam.errors import IsoparamError
+from isoparam.families.base import Quadratic
+from isoparam.families.builder import ArgValue, Census, TorchFamily
+from isoparam.families.mlp import check_positive
+from isoparam.families.models import model_family
+from isoparam.request import DepthsLike, WidthBounds, parse_depths
+from isoparam.results import Certificate, ModelCount, ModelFamily, ModelRow
+from isoparam.solvers.uniform import floor_width
+
+
+@dataclass(frozen=True)
+class GridRequest:
+    """A checked request: the family, its depths, the width grid and the mode."""
+
+    model: TorchFamily
+    depths: tuple[int, ...]
+    step: int
+    bounds: WidthBounds = field(default_factory=WidthBounds)
+    under: bool = False
+
+    def __post_init__(self) -> None:
+        check_positive("the width step", self.step)
+        if self.step % self.model.width_multiple:
+            raise IsoparamError(
+                f"the width step {self.step} is not a multiple of {self.model.width_multiple}, "
+                f"which every width of {self.model.model} must be (its head size)"
+            )
+        high = self.last_index
+        if high is not None and high < self.first_index:
+            raise IsoparamError(
+                f"no multiple of the width step {self.step} lies between the min width "
+                f"{self.bounds.low} and the max width {self.bounds.high}"
+            )
+
+    @property
+    def first_index(self) -> int:
+        """The smallest ``j`` with ``step * j`` at or above the min width."""
+        return -(-self.bounds.low // self.step)
+
+    @property
+    def last_index(self) -> int | None:
+        """The largest ``j`` with ``step * j`` at or under the max width (None: no bound)."""
+        return None if self.bounds.high is None else self.bounds.high // self.step
+
+
+def grid_request(
+    model: str | TorchFamily,
+    depths: DepthsLike,
+    *,
+    model_args: Mapping[str, ArgValue] | None = None,
+    width_step: int | None = None,
+    min_width: int | None = None,
+    max_width: int | None = None,
+    under: bool = False,
+    count: str = "total",
+    exclude: Iterable[str] = (),
+    input_shape: Iterable[int] | None = None,
+) -> GridRequest:
+    """The checked request from the keyword arguments users write (see :func:`grid_family`)."""
+    if isinstance(model, TorchFamily):
+        if model_args or count != "total" or tuple(exclude) or input_shape is not None:
+            raise IsoparamError(
+                "model_args, count, exclude and input_shape describe a family by name; "
+                "a TorchFamily already carries them"
+            )
+        family = model
+    else:
+        family = model_family(
+            model, model_args or {}, count=count, exclude=exclude, input_shape=input_shape
+        )
+    step = family.width_multiple if width_step is None else width_step
+    check_positive("the width step", step)
+    low = step if min_width is None else min_width
+    return GridRequest(family, parse_depths(depths), step, WidthBounds(low, max_width), under)
+
+
+def grid_family(
+    model: str | TorchFamily,
+    params: int,
+    depths: DepthsLike,
+    *,
+    model_args: Mapping[str, ArgValue] | None = None,
+    width_step: int | None = None,
+    min_width: int | None = None,
+    max_width: int | None = None,
+    under: bool = False,
+    count: str = "total",
+    exclude: Iterable[str] = (),
+    input_shape: Iterable[int] | None = None,
+) -> ModelFamily:
+    """For each depth, the grid width whose built model's count is closest to ``params``.
+
+    Parameters
+    ----------
+    model : str or TorchFamily
+        ``gpt``, ``llama``, ``resnet``, ``resmlp``, ``MODULE:FUNCTION``, or a family.
+    params : int
+        The budget (>= 1).
+    depths : str or iterable of int
+        ``"2-48"``, ``"3,5,8"`` or ``[6, 12]``.
+    model_args : mapping, optional
+        Builder arguments (a built-in model's override its documented defaults).
+    width_step : int, optional
+        Widths are multiples of it (default: the model's width multiple, its head size).
+    min_width, max_width : int, optional
+        Bounds on the width (default: from one step, unbounded).
+    under : bool
+        The largest width at or under the budget instead of the closest.
+    count, exclude, input_shape :
+        The counting convention (see :func:`isoparam.families.models.model_family`).
+
+    Returns
+    -------
+    ModelFamily
+        One :class:`~isoparam.results.ModelRow` per depth with its certificate (the counts
+        at ``w`` and ``w + step``) and the number of builds it took.
+
+    Raises
+    ------
+    IsoparamError
+        For a bad request, a builder that fails, or a budget below the smallest member.
+
+    Complexity: a few builds per family to fit the predictor, then 2 builds per depth when
+    the prediction holds, ``O(log(width / step))`` when it does not.
+
+    >>> fam = grid_family("resnet", 270_000, "3", width_step=1)
+    >>> row = fam.rows[0]
+    >>> row.width, row.params, row.status, row.certificate.below[0], row.builds
+    (16, 269722, 'closest', 16, 2)
+    """
+    check_positive("the budget", params)
+    request = grid_request(
+        model,
+        depths,
+        model_args=model_args,
+        width_step=width_step,
+        min_width=min_width,
+        max_width=max_width,
+        under=under,
+        count=count,
+        exclude=exclude,
+        input_shape=input_shape,
+    )
+    return solve_grid(request, params)
+
+
+def count_model(
+    model: str | TorchFamily,
+    depth: int,
+    width: int,
+    *,
+    model_args: Mapping[str, ArgValue] | None = None,
+    count: str = "total",
+    exclude: Iterable[str] = (),
+    input_shape: Iterable[int] | None = None,
+) -> ModelCount:
+    """The count of one member, by building it on the meta device, with its audit.
+
+    Raises :class:`IsoparamError` as :func:`grid_family` does. Complexity: one build.
+
+    >>> count_model("resnet", 3, 16).params
+    269722
+    """
+    request = grid_request(
+        model,
+        [depth],
+        model_args=model_args,
+        count=count,
+        exclude=exclude,
+        input_shape=input_shape,
+    )
+    census = request.model.census(depth, width)
+    return ModelCount(request.model, depth, width, census.params, census.audit)
+
+
+Coefficients = tuple[Fraction, ...]
+
+
+def _predictor(request: GridRequest) -> tuple[Callable[[int], Coefficients] | None, int]:
+    """The quadratic in the width at any depth, fitted at the two smallest depths (linear
+    in between and beyond), and the builds it took; None when the fit cannot be made."""
+    first = request.first_index
+    widths = tuple(request.step * (first + i) for i in range(3))
+    if request.last_index is not None and request.last_index < first + 2:
+        return None, 0
+    depths = request.depths[:2]
+    try:
+        fits = [request.model.fit(depth, (widths[0], widths[1], widths[2])) for depth in depths]
+    except IsoparamError:
+        return None, 0
+    builds = 3 * len(depths)
+    if len(fits) == 1:
+        return (lambda _: fits[0]), builds
+    (d0, d1), (q0, q1) = depths, fits
+
+    def at(depth: int) -> Coefficients:
+        share = Fraction(depth - d0, d1 - d0)
+        return tuple(c0 + share * (c1 - c0) for c0, c1 in zip(q0, q1, strict=True))
+
+    return at, builds
+
+
+def predicted_index(coefficients: Coefficients, params: int, step: int) -> int | None:
+    """The grid index ``j`` with ``step * j`` the largest width under the quadratic's root,
+    in exact integer arithmetic; None when the quadratic is not increasing.
+
+    >>> predicted_index((Fraction(1), Fraction(0), Fraction(0)), 100, 3)  # 9 = floor(10 / 3) * 3
+    3
+    """
+    a, b, c = coefficients
+    scale = lcm(a.denominator, b.denominator, c.denominator)
+    k, s, u = int(a * scale), int(b * scale), int(c * scale)
+    if k < 0 or (k == 0 and s <= 0):
+        return None
+    return max(floor_width(Quadratic(k, s, u), params * scale), 0) // step
+
+
+class _Probe:
+    """The builds made at one depth, by grid index."""
+
+    def __init__(self, request: GridRequest, depth: int) -> None:
+        self.request, self.depth = request, depth
+        self.made: dict[int, Census] = {}
+
+    def census(self, index: int) -> Census:
+        if index not in self.made:
+            self.made[index] = self.request.model.census(self.depth, self.request.step * index)
+        return self.made[index]
+
+    def fits(self, index: int, params: int) -> bool:
+        return self.census(index).params <= params
+
+    def monotone(self) -> bool:
+        """Whether neighbouring builds never shrink: neither the count nor any tensor."""
+        indices = sorted(self.made)
+        for left, right in pairwise(indices):
+            small, large = self.made[left], self.made[right]
+            if large.params < small.params:
+                return False
+            sizes = dict(large.tensors)
+            if any(sizes.get(name, 0) < numel for name, numel in small.tensors):
+                return False
+        return True
+
+
+def _floor_index(probe: _Probe, params: int, start: int) -> int | None:
+    """The largest grid index whose count is at or under ``params`` (None: not even the
+    first), searched from ``start`` by galloping and bisection on real builds."""
+    first, last = probe.request.first_index, probe.request.last_index
+    start = max(start, first) if last is None else min(max(start, first), last)
+    if probe.fits(start, params):
+        low, distance = start, 1
+        while True:
+            candidate = start + distance
+            if last is not None and candidate >= last:
+                candidate = last
+            if candidate == low:
+                return low
+            if not probe.fits(candidate, params):
+                high = candidate
+                break
+            low, distance = candidate, distance * 2
+    else:
+        high, distance = start, 1
+        while True:
+            candidate = max(start - distance, first)
+            if candidate == high:
+                return None
+            if probe.fits(candidate, params):
+                low = candidate
+                break
+            high, distance = candidate, distance * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if probe.fits(middle, params) else (low, middle)
+    return low
+
+
+def solve_grid(request: GridRequest, params: int) -> ModelFamily:
+    """The family for a checked request: see :func:`grid_family`."""
+    check_positive("the budget", params)
+    predict, fit_builds = _predictor(request)
+    rows = []
+    previous: int | None = None
+    for depth in request.depths:
+        probe = _Probe(request, depth)
+        start = None if predict is None else predicted_index(predict(depth), params, request.step)
+        if start is None:
+            start = request.first_index if previous is None else previous
+        floor = _floor_index(probe, params, start)
+        if floor is None:
+            smallest = probe.census(request.first_index)
+            raise IsoparamError(
+                f"the budget {params} is too small for depth {depth}: its smallest member "
+                f"(width {request.step * request.first_index}) has {smallest.params} parameters"
+            )
+        below = (request.step * floor, probe.census(floor).params)
+        above = None
+        if request.last_index is None or floor < request.last_index:
+            above = (request.step * (floor + 1), probe.census(floor + 1).params)
+        choice = below
+        if not request.under and above is not None and above[1] - params < params - below[1]:
+            choice = above
+        previous = choice[0] // request.step
+        deviation = choice[1] - params
+        if not probe.monotone():
+            status = "not proven"
+        elif deviation == 0:
+            status = "exact"
+        else:
+            status = "under" if request.under else "closest"
+        rows.append(
+            ModelRow(
+                depth=depth,
+                width=choice[0],
+                params=choice[1],
+                deviation=deviation,
+                status=status,
+                certificate=Certificate(below, above),
+                builds=len(probe.made),
+            )
+        )
+    return ModelFamily(
+        model=request.model,
+        target=params,
+        rows=tuple(rows),
+        width_step=request.step,
+        bounds=request.bounds,
+        under=request.under,
+        fit_builds=fit_builds,
+    )
