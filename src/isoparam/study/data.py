@@ -133,6 +133,10 @@ def read_npz(path: Path) -> tuple[Any, Any, Any]:
     np = need("numpy")
     if not path.is_file():
         raise IsoparamError(f"no such data file: {path}")
+    if not zipfile.is_zipfile(path):
+        raise IsoparamError(
+            f"{path} is not a readable .npz file: not a zip archive (write it with numpy.savez)"
+        )
     try:
         with np.load(path, allow_pickle=False) as archive:
             names = set(archive.files)
