@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from isoparam import IsoparamError
@@ -153,30 +153,36 @@ def _request(args: argparse.Namespace) -> Any:
     )
 
 
-def _progress_bar(args: argparse.Namespace) -> tuple[Callable[[int, int], None] | None, Any]:
-    """A tqdm bar with an ETA on stderr, only on a terminal and without --quiet."""
-    if args.quiet or not sys.stderr.isatty():
-        return None, None
-    from isoparam.study._optional import need
+class _ProgressBar:
+    """A tqdm bar with an ETA on stderr, made at the first report (when the total is known)."""
 
-    tqdm = need("tqdm")
-    bar = tqdm.tqdm(total=0, unit="trial", file=sys.stderr, dynamic_ncols=True)
+    def __init__(self) -> None:
+        self.bar: Any = None
 
-    def update(done: int, total: int) -> None:
-        if bar.total != total:
-            bar.reset(total=total)
-            bar.update(done)
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from isoparam.study._optional import need
+
+            tqdm = need("tqdm")
+            # The terminal's width, or 80 columns where it reports none (tqdm draws nothing).
+            columns = shutil.get_terminal_size((80, 24)).columns
+            self.bar = tqdm.tqdm(
+                total=total, initial=done, unit="trial", file=sys.stderr, ncols=columns
+            )
         else:
-            bar.update(done - bar.n)
+            self.bar.update(done - self.bar.n)
 
-    return update, bar
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def run_command(args: argparse.Namespace) -> int:
     from isoparam.study import plot, run_study, to_csv, to_json, to_table
 
     request = _request(args)
-    update, bar = _progress_bar(args)
+    # Progress only on a terminal and without --quiet.
+    bar = None if args.quiet or not sys.stderr.isatty() else _ProgressBar()
     try:
         result = run_study(
             request,
@@ -184,7 +190,7 @@ def run_command(args: argparse.Namespace) -> int:
             engine=args.engine,
             workers=args.workers,
             address=args.address,
-            progress=update,
+            progress=bar,
         )
     finally:
         if bar is not None:
