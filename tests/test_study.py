@@ -21,7 +21,7 @@ import pytest
 
 from isoparam import IsoparamError, family
 from isoparam.cli import main
-from isoparam.study import Request, StudyResult, load_data, make_request, run_study
+from isoparam.study import Request, Run, StudyResult, load_data, make_request, run_study, to_table
 from isoparam.study.report import describe
 
 
@@ -199,10 +199,13 @@ def test_smoke_study_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[st
     for depth in report["depths"]:
         mine = [r for r in rows if int(r["depth"]) == depth["depth"]]
 
-        def mean_val(lr: float, mine: list[dict[str, str]] = mine) -> float:
-            return statistics.mean(float(r["val_accuracy"]) for r in mine if float(r["lr"]) == lr)
+        def validation(lr: float, mine: list[dict[str, str]] = mine) -> tuple[float, ...]:
+            at = [r for r in mine if float(r["lr"]) == lr]
+            accuracy = statistics.mean(float(r["val_accuracy"]) for r in at)
+            loss = statistics.mean(float(r["val_loss"]) for r in at)
+            return (accuracy, -loss, -lr)  # ties: lower loss, then the smaller rate
 
-        assert depth["lr"] == max((1e-3, 1e-2), key=lambda lr: (mean_val(lr), -lr))
+        assert depth["lr"] == max((1e-3, 1e-2), key=validation)
         chosen = [float(r["test_accuracy"]) for r in mine if float(r["lr"]) == depth["lr"]]
         stat = depth["metrics"]["test_accuracy"]
         assert stat["mean"] == pytest.approx(statistics.mean(chosen))
@@ -350,3 +353,19 @@ def _no_stray_files() -> Any:
     before = set(os.listdir())
     yield
     assert set(os.listdir()) == before
+
+
+def test_random_labels_choose_the_rate_on_the_training_fit() -> None:
+    result = run_study(small(data="iris", labels="random", lrs=(1e-3, 1e-2)))
+    summary = result.summary
+    assert summary.selection == "train_accuracy"
+    for depth in summary.depths:
+        mine = [r for r in result.runs if r.depth == depth.depth]
+
+        def fit(lr: float, mine: list[Run] = mine) -> tuple[float, float, float]:
+            accuracy = statistics.mean(r.train_accuracy for r in mine if r.lr == lr)
+            loss = statistics.mean(r.train_loss for r in mine if r.lr == lr)
+            return (accuracy, -loss, -lr)  # ties: lower loss, then the smaller rate
+
+        assert depth.chosen.lr == max((1e-3, 1e-2), key=fit)
+    assert "train acc %" in to_table(summary)

@@ -183,15 +183,25 @@ def run_command(args: argparse.Namespace) -> int:
     request = _request(args)
     # Progress only on a terminal and without --quiet.
     bar = None if args.quiet or not sys.stderr.isatty() else _ProgressBar()
+    out = args.resume or args.out
     try:
         result = run_study(
             request,
-            args.resume or args.out,
+            out,
             engine=args.engine,
             workers=args.workers,
             address=args.address,
             progress=bar,
         )
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        if out:
+            note = f"finished trials are in {out}; continue with: isoparam study --resume {out}"
+        else:
+            note = "nothing was recorded (no --out)"
+        print(f"interrupted: {note}", file=sys.stderr)
+        return 130
     finally:
         if bar is not None:
             bar.close()
