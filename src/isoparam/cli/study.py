@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description=(
             "Train each depth of an iso-parameter MLP family on a data set over several seeds, "
             "choose the learning rate per depth on validation accuracy, and report test "
-            "accuracy with 95%% intervals. Needs the study extra: pip install -e '.[study]'."
+            "accuracy with 95% intervals. Needs the study extra: pip install -e '.[study]'."
         ),
     )
     study = parser.add_argument_group("the study (recorded in OUT/request.json)")
