@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from isoparam._version import __version__
-from isoparam.cli import budget, family, params, shapes
+from isoparam.cli import budget, family, params, shapes, study
 from isoparam.cli.options import Parser
 from isoparam.errors import IsoparamError, NotFound
 
@@ -18,7 +18,7 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"isoparam {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for command in (params, family, budget, shapes):
+    for command in (params, family, budget, shapes, study):
         command.register(commands)
     return parser
 
