@@ -123,3 +123,29 @@ def test_budget_below_the_smallest_network_names_the_depth() -> None:
 def test_bad_requests_are_refused(args: tuple[object, ...], kwargs: dict[str, object]) -> None:
     with pytest.raises(IsoparamError):
         family(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@given(
+    inputs=st.integers(1, 60),
+    outputs=st.integers(1, 60),
+    depth=st.integers(1, 6),
+    slack=st.integers(0, 5000),
+    low=st.integers(1, 8),
+    bias=st.booleans(),
+    norm=st.sampled_from(NORMS),
+)
+def test_under_is_the_widest_uniform_network_within_the_cap(
+    inputs: int, outputs: int, depth: int, slack: int, low: int, bias: bool, norm: str
+) -> None:
+    target = uniform_count(inputs, outputs, depth, low, bias, norm) + slack
+    (arch,) = family(
+        inputs, outputs, target, [depth], bias=bias, norm=norm, min_width=low, under=True
+    ).architectures
+    # Brute force: every width from the lower bound while the count stays within the cap.
+    fitting = [
+        width
+        for width in range(low, low + slack + 2)
+        if uniform_count(inputs, outputs, depth, width, bias, norm) <= target
+    ]
+    assert arch.widths == (max(fitting),) * depth
+    assert arch.params <= target

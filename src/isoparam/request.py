@@ -403,6 +403,8 @@ class FamilyRequest:
     bounds: WidthBounds = field(default_factory=WidthBounds)
     profile: Profile = field(default_factory=Profile)
     limits: SearchLimits = field(default_factory=SearchLimits)
+    under: bool = False
+    """Every count at or under the budget: the closest from below."""
 
     def __post_init__(self) -> None:
         if not self.profile.rectangle and self.bounds.bounded:
@@ -424,6 +426,7 @@ class FamilyRequest:
         max_width: int | None = None,
         profile: str | Profile = "rectangle",
         limits: SearchLimits | None = None,
+        under: bool = False,
     ) -> FamilyRequest:
         """The request from the keyword arguments users write; raises
         :class:`IsoparamError` naming the first bad value."""
@@ -434,4 +437,5 @@ class FamilyRequest:
             WidthBounds(min_width, max_width),
             Profile.parse(profile),
             SearchLimits() if limits is None else limits,
+            under,
         )

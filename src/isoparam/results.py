@@ -92,6 +92,8 @@ class Family:
     max_spread: Spread = field(default_factory=Spread)
     bounds: WidthBounds = field(default_factory=WidthBounds)
     profile: Profile = field(default_factory=Profile)
+    under: bool = False
+    """Whether only counts at or under the budget qualified."""
 
     @property
     def all_within_tolerance(self) -> bool:

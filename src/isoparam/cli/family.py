@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         )
         emit(solve_grid(request, args.params), args)
         return 0
-    result = solve_family(family_request(args), args.params, args.tolerance)
+    result = solve_family(family_request(args, under=args.under), args.params, args.tolerance)
     if args.plot:
         plot(result, args.plot)
     emit(result, args)

@@ -73,7 +73,7 @@ def add_model_options(parser: argparse.ArgumentParser, grid: bool) -> None:
         parser.add_argument(
             "--under",
             action="store_true",
-            help="the largest width at or under the budget instead of the closest",
+            help="every count at or under the budget: the closest from below (a hard cap)",
         )
 
 
@@ -83,7 +83,6 @@ _MODEL_ONLY = (
     ("exclude", "--exclude"),
     ("input_shape", "--input-shape"),
     ("width_step", "--width-step"),
-    ("under", "--under"),
     ("depth", "--depth"),
     ("width", "--width"),
 )

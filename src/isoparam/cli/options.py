@@ -127,7 +127,7 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
     add_counting_options(parser)
 
 
-def family_request(args: argparse.Namespace) -> FamilyRequest:
+def family_request(args: argparse.Namespace, under: bool = False) -> FamilyRequest:
     """The request that :func:`add_family_options` read, checked as the library checks it."""
     missing = [f"--{key}" for key in ("inputs", "outputs") if getattr(args, key) is None]
     if missing:
@@ -142,6 +142,7 @@ def family_request(args: argparse.Namespace) -> FamilyRequest:
         min_width=args.min_width,
         max_width=args.max_width,
         profile=args.profile,
+        under=under,
     )
 
 

@@ -100,6 +100,7 @@ def _family(document: JsonObject) -> Family:
         max_spread=Spread.parse(document["max_spread"]),
         bounds=WidthBounds(document["min_width"], document["max_width"]),
         profile=Profile.parse(document["profile"]),
+        under=_boolean(document.get("under", False)),
     )
 
 

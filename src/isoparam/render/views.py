@@ -156,6 +156,7 @@ def _family_body(result: Family) -> JsonObject:
         "min_width": result.bounds.low,
         "max_width": result.bounds.high,
         "profile": str(result.profile),
+        "under": result.under,
         "architectures": [_architecture_record(arch) for arch in result.architectures],
     }
 
@@ -194,10 +195,13 @@ def _family_table(result: Family) -> Table:
         title += f", max spread {result.max_spread}"
     if bounds.bounded:
         title += f", widths {bounds.low}..{bounds.high or ''}"
+    if result.under:
+        title += ", at or under the budget"
     notes = [
         ("uniform widths; " if result.max_spread.uniform and result.profile.rectangle else "")
         + "deviation = params - budget; closest: no network within the constraints "
-        "comes nearer"
+        + ("at or under the budget " if result.under else "")
+        + "comes nearer"
     ]
     built = [a for a in result.architectures if a.constructed_above is not None]
     if built:

@@ -35,6 +35,7 @@ def family(
     tolerance: ToleranceLike | None = None,
     profile: str | Profile = "rectangle",
     limits: SearchLimits | None = None,
+    under: bool = False,
 ) -> Family:
     """For each depth, the hidden widths whose count is closest to ``params``.
 
@@ -58,6 +59,8 @@ def family(
     profile : str
         A taper the widths follow (see :data:`isoparam.PROFILES`); ``max_spread`` then bounds
         how far each width may exceed the profile at its scale.
+    under : bool
+        Only counts at or under ``params`` qualify: the closest from below, as a hard cap.
     limits : SearchLimits, optional
         How far the exhaustive searches may go before exact widths are constructed.
 
@@ -97,6 +100,7 @@ def family(
         max_width=max_width,
         profile=profile,
         limits=limits,
+        under=under,
     )
     band = None if tolerance is None else parse_tolerance(tolerance)
     return solve_family(request, params, band)
@@ -117,11 +121,13 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
         spread = request.spread.resolve(closest_width(count, params))
         if request.profile.rectangle:
             high = params if bounds.high is None else bounds.high
-            problem = SpreadProblem(model, depth, params, bounds.low, high, request.limits)
+            problem = SpreadProblem(
+                model, depth, params, bounds.low, high, request.limits, request.under
+            )
             answer = closest_with_spread(problem, spread)
         else:
             ratios = request.profile.ratios(depth)
-            shape = ProfileProblem(model, ratios, params, request.limits)
+            shape = ProfileProblem(model, ratios, params, request.limits, request.under)
             answer = closest_on_profile(shape, spread)
         architectures.append(
             Architecture.measure(model, answer.widths, params, tolerance, answer.constructed_above)
@@ -134,4 +140,5 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
         max_spread=request.spread,
         bounds=bounds,
         profile=request.profile,
+        under=request.under,
     )

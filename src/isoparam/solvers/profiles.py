@@ -38,6 +38,8 @@ class ProfileProblem:
     ratios: tuple[Fraction, ...]
     target: int
     limits: SearchLimits = field(default_factory=SearchLimits)
+    under: bool = False
+    """Only counts at or under the target qualify (the closest from below)."""
 
     @property
     def depth(self) -> int:
@@ -176,6 +178,8 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
     lexicographically greatest widths, as for equal widths. Where the value sets outgrow
     their limit without an exact hit, exact widths are constructed instead (depth >= 3).
     """
+    if problem.under:
+        raise IsoparamError("--under with a profile is not supported yet")
     return closest_by_growing_bound(
         problem.target,
         max_offset,

@@ -140,6 +140,8 @@ class SpreadProblem:
     low: int
     high: int
     limits: SearchLimits = field(default_factory=SearchLimits)
+    under: bool = False
+    """Only counts at or under the target qualify (the closest from below)."""
 
     @cached_property
     def uniform(self) -> Quadratic:
@@ -239,9 +241,15 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer
     """
     if problem.depth < 2 or max_spread == 0:
         # Counts grow with the width, so the closest equal width in bounds is the closest
-        # one overall, clamped.
-        width = min(max(closest_width(problem.uniform, problem.target), problem.low), problem.high)
+        # one overall, clamped (the caller has checked that the narrowest fits the budget).
+        if problem.under:
+            width = floor_width(problem.uniform, problem.target)
+        else:
+            width = closest_width(problem.uniform, problem.target)
+        width = min(max(width, problem.low), problem.high)
         return SearchAnswer((width,) * problem.depth)
+    if problem.under:
+        raise IsoparamError("--under with a spread above 0 is not supported yet")
     return closest_by_growing_bound(
         problem.target,
         max_spread,
