@@ -6,14 +6,25 @@ from collections.abc import Sequence
 from fractions import Fraction
 from itertools import pairwise, product
 
+NORM_PARAMETERS = {"none": 0, "layer": 2, "batch": 2, "rms": 1}
+"""Learnable parameters per unit of each norm in torch: LayerNorm and BatchNorm1d a scale
+and a shift, RMSNorm a scale."""
 
-def reference_count(sizes: Sequence[int], bias: bool, norm: str = "none") -> int:
+
+def reference_count(
+    sizes: Sequence[int],
+    bias: bool,
+    norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
+) -> int:
     """Weights between consecutive layers, plus one bias per non-input unit if ``bias``,
-    plus a scale and a shift per hidden unit if a norm follows every hidden layer."""
+    plus the norm's learnable parameters per hidden unit if a norm follows every hidden
+    layer (LayerNorm without bias loses its shift; no affine, no parameters)."""
     weights = sum(left * right for left, right in pairwise(sizes))
     biases = sum(sizes[1:]) if bias else 0
-    norms = 2 * sum(sizes[1:-1]) if norm != "none" else 0
-    return weights + biases + norms
+    per_unit = NORM_PARAMETERS[norm] - (not norm_bias) if norm_affine else 0
+    return weights + biases + per_unit * sum(sizes[1:-1])
 
 
 def uniform_count(

@@ -17,7 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import isoparam
-from isoparam import NORMS, IsoparamError, breakdown, family, from_json, render, to_json
+from isoparam import (
+    NORMS,
+    IsoparamError,
+    breakdown,
+    count_params,
+    family,
+    from_json,
+    render,
+    to_json,
+)
 from isoparam.cli import main
 from tests.reference import reference_count
 
@@ -53,11 +62,40 @@ def test_torch_counts_what_isoparam_counts(
         assert torch_count(models[arch.depth]) == reference_count(arch.sizes, bias, norm)
 
 
-@settings(max_examples=40, deadline=None)
-@given(shapes, st.booleans(), st.sampled_from(NORMS))
-def test_torch_counts_any_shape(sizes: list[int], bias: bool, norm: str) -> None:
-    model = isoparam.to_torch(breakdown(sizes, bias=bias, norm=norm), device="meta")
-    assert torch_count(model) == reference_count(sizes, bias, norm)
+NORM_VARIANTS = [
+    (norm, norm_bias, norm_affine)
+    for norm in NORMS
+    for norm_bias in (True, False)
+    for norm_affine in (True, False)
+    if (norm_bias or (norm == "layer" and norm_affine)) and (norm_affine or norm != "none")
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes, st.booleans(), st.sampled_from(NORM_VARIANTS))
+def test_torch_counts_any_shape(
+    sizes: list[int], bias: bool, variant: tuple[str, bool, bool]
+) -> None:
+    norm, norm_bias, norm_affine = variant
+    result = breakdown(sizes, bias=bias, norm=norm, norm_bias=norm_bias, norm_affine=norm_affine)
+    model = isoparam.to_torch(result, device="meta")
+    assert torch_count(model) == result.total
+    assert result.total == reference_count(sizes, bias, norm, norm_bias, norm_affine)
+
+
+def test_every_norm_variant_is_covered_and_the_others_refused() -> None:
+    # none; layer, batch, rms, each with and without affine parameters; LayerNorm without bias
+    assert len(NORM_VARIANTS) == 8
+    assert count_params([784, 87, 87, 87, 87, 87, 10], norm="rms") == 100_234
+    assert count_params([784, *[87] * 5, 10], norm="layer", norm_bias=False) == 100_234
+    for norm, norm_bias, norm_affine in [
+        ("batch", False, True),
+        ("rms", False, True),
+        ("none", True, False),
+        ("layer", False, False),
+    ]:
+        with pytest.raises(IsoparamError):
+            count_params([3, 4, 5], norm=norm, norm_bias=norm_bias, norm_affine=norm_affine)
 
 
 def test_meta_device_counts_a_huge_family_without_memory() -> None:

@@ -35,3 +35,28 @@ def power_text(value: int) -> str:
 
 
 # --- spread above 0 -----------------------------------------------------------------
+
+
+MAX_DIGITS = 1000
+"""The largest number isoparam takes has this many digits (budgets up to 10^1000): beyond
+it Python cannot print an integer by default, and no search would finish."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, with an integer too long to print described instead.
+
+    >>> shown(12), shown(10**5000)
+    ('12', 'an integer of 5001 digits')
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = len(str(value)) if value.bit_length() < 3000 else _digits(value)
+        if digits > MAX_DIGITS:
+            return f"an integer of {digits} digits"
+    return repr(value)
+
+
+def _digits(value: int) -> int:
+    """The number of decimal digits of ``abs(value)``, without printing it."""
+    estimate = int(abs(value).bit_length() * 0.30103)  # within one of the truth, then exact
+    power: int = 10**estimate
+    return estimate + int(abs(value) >= power)

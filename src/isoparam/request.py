@@ -7,12 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from isoparam.errors import IsoparamError
+from isoparam.errors import IsoparamError, shown
 from isoparam.families.mlp import MLP, CountingModel, check_positive
 
 _ITEM = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 
 DepthsLike = str | Iterable[int]
+
+MAX_DEPTH = 1_000_000
+"""The deepest network isoparam designs (its widths are listed one by one)."""
+
+MAX_DEPTH_COUNT = 10_000
+"""The most depths one request may name."""
 
 
 def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
@@ -25,12 +31,19 @@ def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
     """
     if isinstance(depths, str):
         found = _parse_text(depths)
-    else:
+    elif isinstance(depths, Iterable):
         found = set()
         for depth in depths:
             if isinstance(depth, bool) or not isinstance(depth, int):
-                raise IsoparamError(f"a depth must be an integer, got {depth!r}")
+                raise IsoparamError(f"a depth must be an integer, got {shown(depth)}")
+            _check_depth(depth)
             found.add(depth)
+            if len(found) > MAX_DEPTH_COUNT:
+                raise IsoparamError(f"a depth set may name at most {MAX_DEPTH_COUNT} depths")
+    else:
+        raise IsoparamError(
+            f"depths are a text such as '5-12' or a list of integers, got {shown(depths)}"
+        )
     if not found:
         raise IsoparamError(f"the depth set {depths!r} is empty")
     smallest = min(found)
@@ -39,6 +52,11 @@ def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
             f"a depth (number of hidden layers) must be >= {minimum}, got {smallest} in {depths!r}"
         )
     return tuple(sorted(found))
+
+
+def _check_depth(depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise IsoparamError(f"a depth must be at most {MAX_DEPTH}, got {shown(depth)}")
 
 
 def _parse_text(text: str) -> set[int]:
@@ -52,8 +70,13 @@ def _parse_text(text: str) -> set[int]:
                 f"cannot read the depth set {text!r} at {item.strip()!r}: "
                 "write depths like 5-12, 3,5,8 or 2-4,8"
             )
+        if max(len(group or "") for group in match.groups()) > 7:
+            raise IsoparamError(f"a depth must be at most {MAX_DEPTH}, got {item.strip()!r}")
         low = int(match.group(1))
         high = int(match.group(2)) if match.group(2) is not None else low
+        _check_depth(high)
+        if len(found) + high - low + 1 > MAX_DEPTH_COUNT:
+            raise IsoparamError(f"the depth set {text!r} names more than {MAX_DEPTH_COUNT} depths")
         if high < low:
             raise IsoparamError(
                 f"the depth range {item.strip()!r} in {text!r} is empty: write it as {high}-{low}"
@@ -362,6 +385,8 @@ def shape_rules(
     *,
     bias: bool = True,
     norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
     inputs: int | None = None,
     outputs: int | None = None,
     depths: str | list[int] | None = None,
@@ -382,7 +407,7 @@ def shape_rules(
         raise IsoparamError(f"the max step must be an integer >= 0, got {max_step!r}")
     allowed = None if depths is None else frozenset(parse_depths(depths, minimum=0))
     return ShapeRules(
-        CountingModel(bias=bias, norm=norm),
+        CountingModel(bias, norm, norm_bias, norm_affine),
         inputs,
         outputs,
         allowed,
@@ -421,6 +446,8 @@ class FamilyRequest:
         *,
         bias: bool = True,
         norm: str = "none",
+        norm_bias: bool = True,
+        norm_affine: bool = True,
         max_spread: SpreadLike = 0,
         min_width: int = 1,
         max_width: int | None = None,
@@ -431,7 +458,7 @@ class FamilyRequest:
         """The request from the keyword arguments users write; raises
         :class:`IsoparamError` naming the first bad value."""
         return cls(
-            MLP(inputs, outputs, CountingModel(bias=bias, norm=norm)),
+            MLP(inputs, outputs, CountingModel(bias, norm, norm_bias, norm_affine)),
             parse_depths(depths),
             Spread.parse(max_spread),
             WidthBounds(min_width, max_width),

@@ -128,6 +128,11 @@ def model_from_args(args: argparse.Namespace) -> TorchFamily | None:
         ignored.append("--no-bias")
     if args.norm != "none":
         ignored.append("--norm")
+    ignored += [
+        spelling
+        for key, spelling in (("norm_bias", "--no-norm-bias"), ("norm_affine", "--no-norm-affine"))
+        if not getattr(args, key)
+    ]
     if ignored:
         raise IsoparamError(
             f"{', '.join(ignored)} apply to --model mlp, not to {args.model} "

@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-from isoparam.errors import IsoparamError
+from isoparam.errors import MAX_DIGITS, IsoparamError
 from isoparam.families.mlp import NORMS
 from isoparam.render import render
 from isoparam.request import PROFILES, FamilyRequest, Profile, Spread
@@ -27,12 +27,21 @@ class Parser(argparse.ArgumentParser):
 def integer(text: str) -> int:
     """An exact integer written plainly, with ``_`` separators, or as ``1e12``."""
     cleaned = text.strip().replace("_", "")
+    quoted = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+    if len(cleaned) > 2 * MAX_DIGITS:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer of at most {MAX_DIGITS} digits, got {quoted}"
+        )
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected an integer, got {quoted}") from None
     if not value.is_finite() or value != value.to_integral_value():
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected an integer, got {quoted}")
+    if value.adjusted() >= MAX_DIGITS:  # checked before int() expands the exponent
+        raise argparse.ArgumentTypeError(
+            f"expected an integer of at most {MAX_DIGITS} digits, got {quoted}"
+        )
     return int(value)
 
 
@@ -80,9 +89,31 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
         "--norm",
         choices=NORMS,
         default="none",
-        help="LayerNorm or BatchNorm1d after every hidden layer, 2 parameters per unit "
-        "(default: none)",
+        help="a norm after every hidden layer: layer (LayerNorm, 2 parameters per unit), "
+        "batch (BatchNorm1d, 2), rms (RMSNorm, 1) or none (the default)",
     )
+    parser.add_argument(
+        "--no-norm-bias",
+        dest="norm_bias",
+        action="store_false",
+        help="LayerNorm without its shift (nn.LayerNorm(bias=False)): 1 parameter per unit",
+    )
+    parser.add_argument(
+        "--no-norm-affine",
+        dest="norm_affine",
+        action="store_false",
+        help="a norm without learnable parameters (elementwise_affine=False / affine=False)",
+    )
+
+
+def counting_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The counting keywords (``bias``, ``norm``, ...) that :func:`add_counting_options` read."""
+    return {
+        "bias": args.bias,
+        "norm": args.norm,
+        "norm_bias": args.norm_bias,
+        "norm_affine": args.norm_affine,
+    }
 
 
 def add_family_options(parser: argparse.ArgumentParser) -> None:
@@ -136,8 +167,7 @@ def family_request(args: argparse.Namespace, under: bool = False) -> FamilyReque
         args.inputs,
         args.outputs,
         args.depths,
-        bias=args.bias,
-        norm=args.norm,
+        **counting_options(args),
         max_spread=args.max_spread,
         min_width=args.min_width,
         max_width=args.max_width,

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from isoparam.cli.models import add_model_options, model_from_args
-from isoparam.cli.options import add_counting_options, add_output_options, emit, positive_integer
+from isoparam.cli.options import (
+    add_counting_options,
+    add_output_options,
+    counting_options,
+    emit,
+    positive_integer,
+)
 from isoparam.errors import IsoparamError
 from isoparam.families.mlp import Breakdown, breakdown
 from isoparam.render import formats_for
@@ -46,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
         raise IsoparamError(
             "give the layer sizes A W1 ... WL C, or --model NAME --depth L --width W"
         )
-    emit(breakdown(args.sizes, bias=args.bias, norm=args.norm), args)
+    emit(breakdown(args.sizes, **counting_options(args)), args)
     return 0

@@ -9,6 +9,7 @@ from itertools import islice
 from isoparam.cli.options import (
     add_counting_options,
     add_output_options,
+    counting_options,
     emit,
     positive_integer,
     progress_reporter,
@@ -42,8 +43,7 @@ def _add_rules(parser: argparse.ArgumentParser) -> None:
 
 def _rules(args: argparse.Namespace) -> ShapeRules:
     return shape_rules(
-        bias=args.bias,
-        norm=args.norm,
+        **counting_options(args),
         inputs=args.inputs,
         outputs=args.outputs,
         depths=args.depths,

@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, ClassVar
 
-from isoparam.errors import IsoparamError
+from isoparam.errors import MAX_DIGITS, IsoparamError, shown
 from isoparam.families.base import Quadratic
 
-NORMS = ("none", "layer", "batch")
-"""Normalisation after each hidden layer: none, ``nn.LayerNorm`` or ``nn.BatchNorm1d``."""
+NORMS = ("none", "layer", "batch", "rms")
+"""Normalisation after each hidden layer: none, ``nn.LayerNorm``, ``nn.BatchNorm1d`` or
+``nn.RMSNorm``."""
+
+_NORM_NAMES = {"layer": "LayerNorm", "batch": "BatchNorm1d", "rms": "RMSNorm"}
 
 
 @dataclass(frozen=True)
@@ -58,22 +61,53 @@ class CountingModel:
     """How parameters are counted.
 
     ``bias``: every linear layer has biases (as ``torch.nn.Linear`` by default).
-    ``norm``: ``"layer"`` or ``"batch"`` puts a LayerNorm or BatchNorm1d with its affine
-    scale and shift (2 parameters per unit) after every hidden layer; BatchNorm's running
-    statistics are buffers, not parameters. The norm keeps its shift even without biases.
+    ``norm``: a norm after every hidden layer, counted with its learnable parameters per
+    unit: ``"layer"`` (LayerNorm: scale and shift, 2), ``"batch"`` (BatchNorm1d: scale and
+    shift, 2; its running statistics are buffers, not parameters) or ``"rms"`` (RMSNorm:
+    scale, 1). ``norm_bias=False`` drops LayerNorm's shift (``nn.LayerNorm(bias=False)``);
+    ``norm_affine=False`` makes the norm parameter-free. The norm keeps its shift even
+    without biases, which concern the linear layers.
+
+    >>> [CountingModel(norm=n).norm_unit_params for n in NORMS]
+    [0, 2, 2, 1]
+    >>> CountingModel(norm="layer", norm_bias=False).describe()
+    'biases on, LayerNorm without bias'
     """
 
     bias: bool = True
     norm: str = "none"
+    norm_bias: bool = True
+    norm_affine: bool = True
 
     def __post_init__(self) -> None:
-        if self.norm not in NORMS:
+        for name in ("bias", "norm_bias", "norm_affine"):
+            if not isinstance(getattr(self, name), bool):
+                raise IsoparamError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if not isinstance(self.norm, str) or self.norm not in NORMS:
             raise IsoparamError(f"unknown norm {self.norm!r}: choose one of {', '.join(NORMS)}")
+        if not self.norm_bias and (self.norm != "layer" or not self.norm_affine):
+            raise IsoparamError(
+                "a norm without bias is a LayerNorm with an affine scale (--norm layer); "
+                f"{_NORM_NAMES.get(self.norm, 'no norm')} has no shift to drop"
+            )
+        if not self.norm_affine and self.norm == "none":
+            raise IsoparamError("--no-norm-affine needs a norm (--norm layer, batch or rms)")
 
     @property
     def norm_unit_params(self) -> int:
-        """Affine parameters per unit of the norm after a hidden layer."""
-        return 0 if self.norm == "none" else 2
+        """Learnable parameters per unit of the norm after a hidden layer."""
+        if self.norm == "none" or not self.norm_affine:
+            return 0
+        return 1 if self.norm == "rms" else 1 + int(self.norm_bias)
+
+    def describe_norm(self) -> str:
+        """``LayerNorm without bias``, ``RMSNorm``, ...: the norm in words ('' for none)."""
+        if self.norm == "none":
+            return ""
+        name = _NORM_NAMES[self.norm]
+        if not self.norm_affine:
+            return f"{name} without affine parameters"
+        return name if self.norm_bias else f"{name} without bias"
 
     @property
     def hidden_unit_extras(self) -> int:
@@ -88,12 +122,17 @@ class CountingModel:
     def describe(self) -> str:
         """``biases on``, plus the norm when there is one: ``biases off, LayerNorm``."""
         text = "biases on" if self.bias else "biases off"
-        names = {"layer": "LayerNorm", "batch": "BatchNorm1d"}
-        return f"{text}, {names[self.norm]}" if self.norm in names else text
+        norm = self.describe_norm()
+        return f"{text}, {norm}" if norm else text
 
     def arguments(self) -> dict[str, object]:
         """How parameters are counted, as JSON values."""
-        return {"bias": self.bias, "norm": self.norm}
+        return {
+            "bias": self.bias,
+            "norm": self.norm,
+            "norm_bias": self.norm_bias,
+            "norm_affine": self.norm_affine,
+        }
 
     def breakdown(self, sizes: Sequence[int]) -> Breakdown:
         """The count of a shape ``(a, w_1, ..., w_L, c)``, layer by layer."""
@@ -178,11 +217,21 @@ class MLP:
         from isoparam.families.mlp_torch import build_sequential
 
         sizes = self.sizes((width,) * depth)
-        return build_sequential(sizes, self.counting.bias, self.counting.norm, device=device)
+        counting = self.counting
+        return build_sequential(
+            sizes,
+            counting.bias,
+            counting.norm,
+            counting.norm_bias,
+            counting.norm_affine,
+            device=device,
+        )
 
 
 def check_sizes(sizes: Sequence[int]) -> None:
     """Refuse a shape with fewer than two layers or a size that is not an integer >= 1."""
+    if not isinstance(sizes, Sequence) or isinstance(sizes, str):
+        raise IsoparamError(f"a shape is a list of layer sizes, got {shown(sizes)}")
     if len(sizes) < 2:
         raise IsoparamError(
             f"a shape needs at least an input and an output size, got {list(sizes)}"
@@ -192,21 +241,40 @@ def check_sizes(sizes: Sequence[int]) -> None:
 
 
 def check_positive(what: str, value: int) -> None:
-    """Refuse anything but an integer >= 1 (bools included, which are ints in Python)."""
+    """Refuse anything but an integer from 1 to ``10**MAX_DIGITS`` (bools included, which
+    are ints in Python)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise IsoparamError(f"{what} must be an integer >= 1, got {value!r}")
+        raise IsoparamError(f"{what} must be an integer >= 1, got {shown(value)}")
+    if value.bit_length() > 3322 and value > 10**MAX_DIGITS:
+        raise IsoparamError(
+            f"{what} must be at most 10^{MAX_DIGITS}, got {shown(value)} (too large to handle)"
+        )
 
 
-def breakdown(sizes: Sequence[int], *, bias: bool = True, norm: str = "none") -> Breakdown:
+def breakdown(
+    sizes: Sequence[int],
+    *,
+    bias: bool = True,
+    norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
+) -> Breakdown:
     """The parameters of each layer of the MLP with layer sizes ``sizes``.
 
     >>> [layer.total for layer in breakdown([784, 128, 10]).layers]
     [100480, 1290]
     """
-    return CountingModel(bias=bias, norm=norm).breakdown(sizes)
+    return CountingModel(bias, norm, norm_bias, norm_affine).breakdown(sizes)
 
 
-def count_params(sizes: Sequence[int], *, bias: bool = True, norm: str = "none") -> int:
+def count_params(
+    sizes: Sequence[int],
+    *,
+    bias: bool = True,
+    norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
+) -> int:
     """The number of parameters of an MLP with layer sizes ``sizes`` (input first).
 
     >>> count_params([784, 128, 10])
@@ -216,4 +284,4 @@ def count_params(sizes: Sequence[int], *, bias: bool = True, norm: str = "none")
     >>> count_params([784, 128, 10], norm="layer")  # LayerNorm(128) adds 256
     102026
     """
-    return CountingModel(bias=bias, norm=norm).count(sizes)
+    return CountingModel(bias, norm, norm_bias, norm_affine).count(sizes)

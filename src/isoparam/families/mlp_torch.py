@@ -17,22 +17,32 @@ def build_sequential(
     sizes: Sequence[int],
     bias: bool = True,
     norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
     activation: Callable[[], nn.Module] = nn.ReLU,
     dropout: float = 0.0,
     device: str | torch.device | None = None,
 ) -> nn.Sequential:
     """Linear -> norm -> activation -> dropout per hidden layer, then a plain Linear.
 
-    ``norm`` is "none", "layer" (nn.LayerNorm) or "batch" (nn.BatchNorm1d); dropout 0 adds
-    no layer; device="meta" builds the model without allocating its parameters.
+    ``norm`` is "none", "layer" (nn.LayerNorm, without its shift if not ``norm_bias``),
+    "batch" (nn.BatchNorm1d) or "rms" (nn.RMSNorm); ``norm_affine=False`` gives the norm no
+    learnable parameters. Dropout 0 adds no layer; device="meta" builds the model without
+    allocating its parameters.
     """
     layers: list[nn.Module] = []
     for fan_in, fan_out in pairwise(sizes[:-1]):
         layers.append(nn.Linear(fan_in, fan_out, bias=bias, device=device))
         if norm == "layer":
-            layers.append(nn.LayerNorm(fan_out, device=device))
+            layers.append(
+                nn.LayerNorm(
+                    fan_out, elementwise_affine=norm_affine, bias=norm_bias, device=device
+                )
+            )
         elif norm == "batch":
-            layers.append(nn.BatchNorm1d(fan_out, device=device))
+            layers.append(nn.BatchNorm1d(fan_out, affine=norm_affine, device=device))
+        elif norm == "rms":
+            layers.append(nn.RMSNorm(fan_out, elementwise_affine=norm_affine, device=device))
         layers.append(activation())
         if dropout:
             layers.append(nn.Dropout(dropout))

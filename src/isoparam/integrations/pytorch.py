@@ -38,7 +38,14 @@ def _build(
     if not 0 <= dropout < 1:
         raise IsoparamError(f"dropout must be in [0, 1), got {dropout!r}")
     return build_sequential(
-        sizes, counting.bias, counting.norm, ACTIVATIONS[activation], dropout, device
+        sizes,
+        counting.bias,
+        counting.norm,
+        counting.norm_bias,
+        counting.norm_affine,
+        ACTIVATIONS[activation],
+        dropout,
+        device,
     )
 
 

@@ -64,7 +64,12 @@ def from_json(document: JsonObject, *, recount_models: bool = False) -> Result:
 
 
 def _counting(document: JsonObject) -> CountingModel:
-    return CountingModel(bias=_boolean(document["bias"]), norm=document["norm"])
+    return CountingModel(
+        bias=_boolean(document["bias"]),
+        norm=document["norm"],
+        norm_bias=_boolean(document.get("norm_bias", True)),
+        norm_affine=_boolean(document.get("norm_affine", True)),
+    )
 
 
 def _boolean(value: Any) -> bool:

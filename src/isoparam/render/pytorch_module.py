@@ -80,6 +80,8 @@ def as_pytorch_module(result: object) -> str:
         outputs=spec.outputs,
         bias=spec.counting.bias,
         norm=json.dumps(spec.counting.norm),
+        norm_bias=spec.counting.norm_bias,
+        norm_affine=spec.counting.norm_affine,
         widths=widths,
         params=params,
         builder=_builder_source(),
@@ -118,7 +120,9 @@ from torch import nn
 INPUTS = {inputs}
 OUTPUTS = {outputs}
 BIAS = {bias}
-NORM = {norm}  # "none", "layer" (nn.LayerNorm) or "batch" (nn.BatchNorm1d)
+NORM = {norm}  # "none", "layer" (nn.LayerNorm), "batch" (nn.BatchNorm1d), "rms" (nn.RMSNorm)
+NORM_BIAS = {norm_bias}  # False: LayerNorm without its shift
+NORM_AFFINE = {norm_affine}  # False: a norm without learnable parameters
 WIDTHS = {{
 {widths}
 }}
@@ -138,7 +142,9 @@ def build(
 ) -> nn.Sequential:
     """The model with `depth` hidden layers."""
     sizes = [INPUTS, *WIDTHS[depth], OUTPUTS]
-    return build_sequential(sizes, BIAS, NORM, activation, dropout, device)
+    return build_sequential(
+        sizes, BIAS, NORM, NORM_BIAS, NORM_AFFINE, activation, dropout, device
+    )
 
 
 def build_all(**options: object) -> dict[int, nn.Sequential]:
