@@ -231,13 +231,18 @@ def test_cli_plot_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     argv = "family --inputs 784 --outputs 10 --params 100000 --depths 5-12 --plot".split()
     assert main([*argv, str(target)]) == 0
     assert target.stat().st_size > 10_000
-    assert main([*argv, str(tmp_path / "fam.pdf")]) == 2
-    assert capsys.readouterr().err.startswith("error: cannot plot to")
+    capsys.readouterr()
+    for bad in (tmp_path / "fam.pdf", tmp_path / "no" / "such" / "folder.png"):
+        # Refused before any work, so nothing is computed and then lost.
+        assert main([*argv, str(bad)]) == 2
+        out, err = capsys.readouterr()
+        assert (out, err.count("\n")) == ("", 1)
+        assert err.startswith("error: argument --plot: cannot plot to")
 
 
 def test_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(IsoparamError, match=r"isoparam\[plot\]"):
+    with pytest.raises(IsoparamError, match=r"pip install -e '\.\[plot\]'"):
         isoparam.plot(family(784, 10, 100_000, "5"), "x.png")
 
 

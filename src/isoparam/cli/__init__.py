@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return INTERRUPTED
+    except SystemExit as stop:  # argparse: --help, --version, or a usage error (status 2)
+        return stop.code if isinstance(stop.code, int) else MISUSE
     except BrokenPipeError:
         # The reader (say `| head`) went away; stay quiet as other Unix tools do.
         sys.stderr.close()

@@ -10,6 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 from isoparam.errors import MAX_DIGITS, IsoparamError
 from isoparam.families.mlp import NORMS
+from isoparam.integrations import plot_target
 from isoparam.render import render
 from isoparam.request import PROFILES, FamilyRequest, Profile, Spread
 
@@ -152,6 +153,7 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--plot",
+        type=typed(plot_target),
         metavar="FILE",
         help="also draw the family to FILE (.png or .svg; needs the plot extra)",
     )

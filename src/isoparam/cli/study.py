@@ -8,8 +8,9 @@ import shutil
 import sys
 from typing import Any
 
-from isoparam.cli.options import positive_integer
+from isoparam.cli.options import positive_integer, typed
 from isoparam.errors import IsoparamError
+from isoparam.integrations import plot_target
 
 FORMATS = ("table", "json", "csv")
 
@@ -100,7 +101,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     run.add_argument(
         "--address", metavar="auto|HOST:PORT", help="an existing Ray cluster (--engine ray)"
     )
-    run.add_argument("--plot", metavar="FILE", help="draw accuracy against depth to FILE")
+    run.add_argument(
+        "--plot",
+        type=typed(plot_target),
+        metavar="FILE",
+        help="draw accuracy against depth to FILE (.png or .svg)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--format", choices=FORMATS, default="table", help="(default: table)")
     parser.set_defaults(run=run_command)

@@ -17,9 +17,13 @@ if TYPE_CHECKING:
 
 
 def require(module: str, extra: str) -> None:
-    """Refuse cleanly when an optional package is not installed."""
-    if importlib.util.find_spec(module) is None:
-        raise IsoparamError(f"this needs {module}: pip install 'isoparam[{extra}]'")
+    """Refuse cleanly when an optional package is not installed, saying which extra of
+    isoparam installs it (isoparam is installed from a checkout, not from an index)."""
+    if importlib.util.find_spec(module.partition(".")[0]) is None:
+        raise IsoparamError(
+            f"this needs {module.partition('.')[0]}, which is not installed: from a checkout "
+            f"of isoparam, pip install -e '.[{extra}]'"
+        )
 
 
 def to_torch(
@@ -46,9 +50,28 @@ def to_pandas(result: object) -> pandas.DataFrame:
     return pandas.DataFrame.from_records(to_records(result))
 
 
+PLOT_SUFFIXES = (".png", ".svg")
+
+
+def plot_target(path: str | Path) -> Path:
+    """``path`` checked as a plot file, before any work: a .png or .svg name in a folder
+    that exists; raises :class:`IsoparamError` otherwise."""
+    target = Path(path)
+    if target.suffix.lower() not in PLOT_SUFFIXES:
+        raise IsoparamError(
+            f"cannot plot to {str(path)!r}: the file name must end in {' or '.join(PLOT_SUFFIXES)}"
+        )
+    if not target.parent.is_dir():
+        raise IsoparamError(
+            f"cannot plot to {str(path)!r}: there is no folder {str(target.parent)!r}"
+        )
+    return target
+
+
 def plot(result: object, path: str | Path) -> Path:
     """Draw a family (silhouettes of its networks and their deviations) to a PNG or SVG."""
+    target = plot_target(path)
     require("matplotlib", "plot")
     from isoparam.integrations import figure
 
-    return figure.save_family_figure(result, Path(path))
+    return figure.save_family_figure(result, target)

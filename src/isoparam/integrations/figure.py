@@ -12,7 +12,6 @@ from isoparam.render.numbers import compact_widths
 from isoparam.render.views import percent_text
 from isoparam.results import Family
 
-SUFFIXES = (".png", ".svg")
 LABEL_LIMIT = 16
 """Label every hidden layer's width when no depth exceeds this; else one label per row."""
 
@@ -21,14 +20,13 @@ def save_family_figure(result: object, path: Path) -> Path:
     """Draw ``result`` to ``path`` (PNG or SVG, by its suffix) and return the path."""
     if not isinstance(result, Family):
         raise IsoparamError(f"only a family can be plotted, got {type(result).__name__}")
-    if path.suffix.lower() not in SUFFIXES:
-        raise IsoparamError(
-            f"cannot plot to {str(path)!r}: the file name must end in {' or '.join(SUFFIXES)}"
-        )
     figure = draw_family(result)
     # SVG text stays text, so that labels can be edited and searched in a paper's figure.
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "isoparam"}):
-        figure.savefig(path, format=path.suffix[1:].lower(), metadata={"Date": None})
+        try:
+            figure.savefig(path, format=path.suffix[1:].lower(), metadata={"Date": None})
+        except OSError as error:
+            raise IsoparamError(f"cannot write the plot to {str(path)!r}: {error}") from None
     return path
 
 

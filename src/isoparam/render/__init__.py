@@ -97,7 +97,7 @@ def render(result: object, fmt: str = "table") -> str:
     depth,widths,params,deviation,relative_deviation,exact,spread,constructed_above,within_tolerance
     5,87 87 87 87 87,99799,-201,-0.00201,false,0,,
     """
-    entry = FORMATS.get(fmt)
+    entry = FORMATS.get(fmt) if isinstance(fmt, str) else None
     if entry is None or not isinstance(result, entry.renders):
         choices = ", ".join(formats_for(type(result))) or "none"
         raise IsoparamError(

@@ -13,6 +13,7 @@ from functools import singledispatch
 from importlib.resources import files
 
 from isoparam._version import __version__
+from isoparam.errors import IsoparamError
 from isoparam.families.mlp import Breakdown, CountingModel
 from isoparam.results import Budget, Family
 
@@ -31,7 +32,7 @@ class ModelSpec:
 
 @singledispatch
 def model_spec(result: object) -> ModelSpec:
-    raise TypeError(f"no PyTorch module for {type(result).__name__}")
+    raise IsoparamError(f"a {type(result).__name__} has no PyTorch module")
 
 
 @model_spec.register

@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import singledispatch
 from typing import Any
 
-from isoparam.errors import power_text
+from isoparam.errors import IsoparamError, power_text
 from isoparam.families.builder import TorchFamily
 from isoparam.families.mlp import Breakdown
 from isoparam.render.numbers import compact_widths, exact_decimal, fraction_text, signed_decimal
@@ -33,19 +33,19 @@ JsonObject = dict[str, Any]
 @singledispatch
 def to_json(result: object) -> JsonObject:
     """The JSON object for ``result``; integers stay integers of any size."""
-    raise TypeError(f"no JSON view for {type(result).__name__}")
+    raise IsoparamError(f"a {type(result).__name__} has no JSON form")
 
 
 @singledispatch
 def to_records(result: object) -> list[JsonObject]:
     """One flat record per CSV row."""
-    raise TypeError(f"no CSV view for {type(result).__name__}")
+    raise IsoparamError(f"a {type(result).__name__} has no CSV form")
 
 
 @singledispatch
 def to_table(result: object) -> Table:
     """The table shown on a terminal and in Markdown."""
-    raise TypeError(f"no table view for {type(result).__name__}")
+    raise IsoparamError(f"a {type(result).__name__} has no table form")
 
 
 SCHEMA_VERSION = 1
