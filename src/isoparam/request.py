@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import ClassVar, TypeVar
 
-from isoparam.errors import IsoparamError, shown
+from isoparam.errors import MAX_DIGITS, IsoparamError, shown
 from isoparam.families.mlp import MLP, CountingModel, check_positive
 
 _ITEM = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
@@ -98,22 +100,28 @@ def parse_tolerance(tolerance: ToleranceLike) -> Fraction:
     >>> parse_tolerance(0.05)
     Fraction(1, 20)
     """
-    if isinstance(tolerance, bool):
-        raise IsoparamError(f"a tolerance must be a number such as 0.01 or 1%, got {tolerance!r}")
+    shown_value = _quoted(tolerance) if isinstance(tolerance, str) else shown(tolerance)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, str | int | float | Fraction):
+        raise IsoparamError(f"a tolerance must be a number such as 0.01 or 1%, got {shown_value}")
     text = str(tolerance).strip() if not isinstance(tolerance, Fraction) else None
     try:
         if text is None:
             value = Fraction(tolerance)
         elif text.endswith("%"):
-            value = Fraction(text[:-1].strip()) / 100
+            value = exact_number(text[:-1]) / 100
         else:
-            value = Fraction(text)
+            value = exact_number(text)
     except (ValueError, ZeroDivisionError):
         raise IsoparamError(
-            f"a tolerance must be a number such as 0.01 or 1%, got {tolerance!r}"
+            f"a tolerance must be a number such as 0.01 or 1%, got {shown_value}"
         ) from None
     if value < 0:
-        raise IsoparamError(f"a tolerance must be >= 0, got {tolerance!r}")
+        raise IsoparamError(f"a tolerance must be >= 0, got {shown_value}")
+    if value >= 1 and not (text or "").endswith("%"):
+        raise IsoparamError(
+            f"a tolerance of {shown_value} would allow ±{_decimal(value * 100)}%: write a "
+            f"percentage such as {_decimal(value)}% or a fraction below 1 such as 0.05"
+        )
     return value
 
 
@@ -122,58 +130,112 @@ def within(deviation: int, target: int, tolerance: Fraction) -> bool:
     return abs(deviation) * tolerance.denominator <= tolerance.numerator * target
 
 
-@dataclass(frozen=True)
-class Spread:
-    """A bound on ``max(w) - min(w)`` within a network (or, under a profile, on each
-    width's offset from the profile): ``units``, or ``percent`` of the depth's closest
-    uniform width, rounded down.
+def exact_number(text: str) -> Fraction:
+    """The exact rational written as ``12``, ``0.5``, ``1e3`` or ``1/3``.
 
-    >>> Spread.parse("2%").resolve(512), Spread.parse(3).resolve(512), str(Spread.parse("0.5%"))
+    Raises ValueError (or ZeroDivisionError) for anything else, and for numbers beyond
+    ``10**MAX_DIGITS`` either way, checked before any expansion: the time is linear in the
+    text's length.
+
+    >>> exact_number("0.05"), exact_number("1/3"), exact_number("2e3")
+    (Fraction(1, 20), Fraction(1, 3), Fraction(2000, 1))
+    """
+    if len(text) > 2 * MAX_DIGITS:
+        raise ValueError(f"a number of {len(text)} characters")
+    top, slash, bottom = text.partition("/")
+    values = []
+    for part in (top, bottom) if slash else (top,):
+        try:
+            number = Decimal(part.strip().replace("_", ""))
+        except InvalidOperation:
+            raise ValueError(part) from None
+        if not number.is_finite() or (number and abs(number.adjusted()) > MAX_DIGITS):
+            raise ValueError(part)
+        values.append(Fraction(number))
+    return values[0] / values[1] if slash else values[0]
+
+
+AmountT = TypeVar("AmountT", bound="Amount")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount in ``units``, or ``percent`` of a reference (a width, a budget), rounded
+    down when resolved.
+
+    >>> Amount.parse("2%").resolve(512), Amount.parse(3).resolve(512), str(Amount.parse("0.5%"))
     (10, 3, '0.5%')
-    >>> Spread.parse("0") == Spread.parse(0) == Spread.parse("0%") == Spread()
+    >>> Amount.parse("0") == Amount.parse(0) == Amount.parse("0%") == Amount()
     True
     """
 
     units: int = 0
     percent: Fraction | None = None
+    what: ClassVar[str] = "an amount"
 
     @classmethod
-    def parse(cls, value: int | str | Spread) -> Spread:
+    def parse(cls: type[AmountT], value: int | str | Amount) -> AmountT:
         """Read ``3``, ``"3"`` or ``"2%"``; raise :class:`IsoparamError` for anything else."""
-        if isinstance(value, Spread):
+        if isinstance(value, cls):
             return value
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            check_positive(cls.what, value + 1)  # only the size limit
             return cls(units=value)
         text = value.strip() if isinstance(value, str) else None
         try:
             if text is not None and text.endswith("%"):
-                share = Fraction(text[:-1].strip())
+                share = exact_number(text[:-1])
                 if share >= 0:
                     return cls(percent=share) if share else cls()
-            elif text is not None and text.isdigit():
+            elif text is not None and len(text) <= MAX_DIGITS and text.isdigit():
                 return cls(units=int(text))
         except (ValueError, ZeroDivisionError):
             pass
         raise IsoparamError(
-            f"a max spread must be a number of units >= 0 or a percentage such as 2%, "
-            f"got {value!r}"
+            f"{cls.what} must be a number of units >= 0 or a percentage such as 2%, "
+            f"got {shown(value) if not isinstance(value, str) else _quoted(value)}"
         )
+
+    def resolve(self, reference: int) -> int:
+        """The amount in units, for a reference (100%) of ``reference``."""
+        if self.percent is None:
+            return self.units
+        return int(self.percent * reference / 100)
+
+    def __str__(self) -> str:
+        if self.percent is None:
+            return str(self.units)
+        return f"{_decimal(self.percent)}%"
+
+
+@dataclass(frozen=True)
+class Spread(Amount):
+    """A bound on ``max(w) - min(w)`` within a network (or, under a profile, on each
+    width's offset from the profile): ``units``, or ``percent`` of the depth's closest
+    uniform width, rounded down.
+
+    >>> Spread.parse("2%").resolve(512), Spread.parse("0") == Spread()
+    (10, True)
+    """
+
+    what: ClassVar[str] = "a max spread"
 
     @property
     def uniform(self) -> bool:
         """Whether every width must be equal (spread 0)."""
         return self.units == 0 and self.percent is None
 
-    def resolve(self, width: int) -> int:
-        """The bound in units for a depth whose closest uniform width is ``width``."""
-        if self.percent is None:
-            return self.units
-        return int(self.percent * width / 100)
 
-    def __str__(self) -> str:
-        if self.percent is None:
-            return str(self.units)
-        return f"{_decimal(self.percent)}%"
+@dataclass(frozen=True)
+class Window(Amount):
+    """How far from ``--near`` a common budget may lie: units, or a percentage of it."""
+
+    what: ClassVar[str] = "a window"
+
+
+def _quoted(text: str) -> str:
+    """``repr(text)``, shortened when long."""
+    return repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
 
 
 SpreadLike = int | str | Spread
@@ -296,7 +358,7 @@ class Profile:
 
 
 def _positive(text: str) -> Fraction:
-    value = Fraction(text.strip())
+    value = exact_number(text)
     if value <= 0:
         raise ValueError(text)
     return value

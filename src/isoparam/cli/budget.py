@@ -14,10 +14,12 @@ from isoparam.cli.options import (
     family_request,
     positive_integer,
     progress_reporter,
+    typed,
 )
 from isoparam.errors import NotFound
 from isoparam.integrations import plot
 from isoparam.render import formats_for
+from isoparam.request import Window
 from isoparam.results import Budget
 from isoparam.solvers.budget import search_budget
 
@@ -38,7 +40,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--at-least", type=positive_integer, default=1, metavar="P0", help="smallest budget"
     )
     parser.add_argument(
-        "--window", type=positive_integer, metavar="W", help="with --near: P-W..P+W (5%% of P)"
+        "--window",
+        type=typed(Window.parse),
+        metavar="W",
+        help="with --near: P-W..P+W, in units or as a percentage of P such as 1%% (default 5%%)",
     )
     parser.add_argument(
         "--max-params",

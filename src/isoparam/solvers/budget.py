@@ -17,6 +17,7 @@ from isoparam.request import (
     SearchLimits,
     Spread,
     SpreadLike,
+    Window,
 )
 from isoparam.results import Budget
 from isoparam.solvers.family import solve_family
@@ -50,7 +51,7 @@ def common_budget(
     depths: DepthsLike,
     *,
     near: int | None = None,
-    window: int | None = None,
+    window: int | str | Window | None = None,
     at_least: int = 1,
     max_params: int | None = None,
     bias: bool = True,
@@ -70,7 +71,8 @@ def common_budget(
     inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits :
         The family, as for :func:`isoparam.family`.
     near : int, optional
-        Search for the common budget closest to ``near`` within ``window`` (default 5% of
+        Search for the common budget closest to ``near`` within ``window`` (units, or a
+        percentage of ``near`` such as ``"1%"``; default 5% of
         ``near``); a tie goes to the smaller budget.
     at_least, max_params : int
         Without ``near``: the smallest common budget in ``[at_least, max_params]``
@@ -118,7 +120,7 @@ def common_budget(
 def search_budget(
     request: FamilyRequest,
     near: int | None = None,
-    window: int | None = None,
+    window: int | str | Window | None = None,
     at_least: int = 1,
     max_params: int | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -128,12 +130,17 @@ def search_budget(
         raise IsoparamError(
             f"budget searches follow the rectangle profile only, not {request.profile}"
         )
+    if near is None and window is not None:
+        raise IsoparamError("a window applies around --near P: give --near, or drop --window")
+    if near is not None and (max_params is not None or at_least != 1):
+        raise IsoparamError(
+            "--near searches its window, so --max-params and --at-least would be ignored: "
+            "give one of --near or --at-least/--max-params"
+        )
     if near is not None:
         check_positive("the budget to search near", near)
-        window = near // 20 if window is None else window
-        if window < 0:
-            raise IsoparamError(f"the window must be >= 0, got {window}")
-        low, high, reference = max(1, near - window), near + window, near
+        reach = Window.parse("5%" if window is None else window).resolve(near)
+        low, high, reference = max(1, near - reach), near + reach, near
     else:
         check_positive("the smallest budget", at_least)
         if max_params is not None:
