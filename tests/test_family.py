@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from isoparam import NORMS, IsoparamError, count_params, family
+from isoparam.cli import main
 from tests.reference import bisect_closest_width, scan_closest_width, uniform_count
 
 
@@ -149,3 +150,55 @@ def test_under_is_the_widest_uniform_network_within_the_cap(
     ]
     assert arch.widths == (max(fitting),) * depth
     assert arch.params <= target
+
+
+def test_narrow_networks_and_rounded_percentages_are_flagged(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fam = family(4, 3, 22, "5-6", bias=False, max_spread=1)
+    assert all(min(a.widths) < 4 for a in fam.architectures)
+    assert [fam.is_narrow(a) for a in fam.architectures] == [True, True]
+    assert not any(
+        family(4, 3, 22, "5-6", bias=False, max_spread=1, narrow=0).is_narrow(a)
+        for a in fam.architectures
+    )
+    assert (
+        main(
+            [
+                "family",
+                "--inputs",
+                "4",
+                "--outputs",
+                "3",
+                "--params",
+                "300",
+                "--depths",
+                "5,6",
+                "--max-spread",
+                "5%",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    # 5% of a width below 20 is below one unit: both depths fall back to equal widths.
+    assert "5% rounds to spread 0 (equal widths) at depth 5, 6" in out
+    assert "narrow" not in out
+    assert (
+        main(
+            [
+                "budget",
+                "--inputs",
+                "4",
+                "--outputs",
+                "3",
+                "--depths",
+                "5-12",
+                "--no-bias",
+                "--max-spread",
+                "1",
+            ]
+        )
+        == 0
+    )
+    assert "--min-width 4 excludes such networks" in capsys.readouterr().out

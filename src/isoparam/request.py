@@ -492,8 +492,11 @@ class FamilyRequest:
     limits: SearchLimits = field(default_factory=SearchLimits)
     under: bool = False
     """Every count at or under the budget: the closest from below."""
+    narrow: int = 4
+    """Flag networks with a hidden width below this as bottlenecks (0: never)."""
 
     def __post_init__(self) -> None:
+        check_positive("the narrow-width threshold", self.narrow + 1)
         if not self.profile.rectangle and self.bounds.bounded:
             raise IsoparamError(
                 f"width bounds apply to the rectangle profile only, not to {self.profile}"
@@ -516,6 +519,7 @@ class FamilyRequest:
         profile: str | Profile = "rectangle",
         limits: SearchLimits | None = None,
         under: bool = False,
+        narrow: int = 4,
     ) -> FamilyRequest:
         """The request from the keyword arguments users write; raises
         :class:`IsoparamError` naming the first bad value."""
@@ -527,4 +531,5 @@ class FamilyRequest:
             Profile.parse(profile),
             SearchLimits() if limits is None else limits,
             under,
+            narrow,
         )

@@ -27,6 +27,9 @@ class Architecture:
     constructed_above: int | None = None
     """Set when exact widths were built beyond the exhaustive search, which proved only
     that no spread up to this one hits the budget; a smaller spread may then exist."""
+    spread_bound: int = 0
+    """The spread (or offset from a profile) this depth was allowed, in units: a
+    percentage resolved against the depth's closest uniform width."""
 
     @classmethod
     def measure(
@@ -36,6 +39,7 @@ class Architecture:
         target: int,
         band: Fraction | None = None,
         constructed_above: int | None = None,
+        spread_bound: int = 0,
     ) -> Architecture:
         """The architecture with these widths, counted and held against ``target``."""
         total = model.count_widths(widths)
@@ -46,6 +50,7 @@ class Architecture:
             deviation=total - target,
             within_tolerance=None if band is None else within(total - target, target, band),
             constructed_above=constructed_above,
+            spread_bound=spread_bound,
         )
 
     @property
@@ -94,6 +99,12 @@ class Family:
     profile: Profile = field(default_factory=Profile)
     under: bool = False
     """Whether only counts at or under the budget qualified."""
+    narrow: int = 4
+    """Networks with a hidden width below this are flagged as bottlenecks (0: never)."""
+
+    def is_narrow(self, arch: Architecture) -> bool:
+        """Whether ``arch`` has a hidden width below :attr:`narrow` (a bottleneck)."""
+        return min(arch.widths, default=self.narrow) < self.narrow
 
     @property
     def all_within_tolerance(self) -> bool:

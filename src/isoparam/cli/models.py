@@ -93,6 +93,7 @@ _MLP_ONLY = (
     ("profile", "--profile"),
     ("tolerance", "--tolerance"),
     ("plot", "--plot"),
+    ("narrow", "--narrow"),
     ("sizes", "SIZE arguments"),
 )
 _UNSET: dict[str, object] = {
@@ -101,6 +102,7 @@ _UNSET: dict[str, object] = {
     "model_args": [],
     "exclude": [],
     "under": False,
+    "narrow": 4,
     "sizes": [],
 }
 

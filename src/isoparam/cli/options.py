@@ -46,6 +46,14 @@ def integer(text: str) -> int:
     return int(value)
 
 
+def integer_at_least_zero(text: str) -> int:
+    """An integer >= 0 (thresholds that 0 turns off)."""
+    value = integer(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
 def positive_integer(text: str) -> int:
     """An integer >= 1 (sizes, budgets)."""
     value = integer(text)
@@ -152,6 +160,13 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
         + " (default: rectangle)",
     )
     parser.add_argument(
+        "--narrow",
+        type=integer_at_least_zero,
+        default=4,
+        metavar="W",
+        help="flag networks with a hidden width below W as bottlenecks (default 4; 0: never)",
+    )
+    parser.add_argument(
         "--plot",
         type=typed(plot_target),
         metavar="FILE",
@@ -175,6 +190,7 @@ def family_request(args: argparse.Namespace, under: bool = False) -> FamilyReque
         max_width=args.max_width,
         profile=args.profile,
         under=under,
+        narrow=args.narrow,
     )
 
 

@@ -93,7 +93,12 @@ def _family(document: JsonObject) -> Family:
     architectures = []
     for entry in document["architectures"]:
         arch = Architecture.measure(
-            model, tuple(entry["widths"]), target, band, entry["constructed_above"]
+            model,
+            tuple(entry["widths"]),
+            target,
+            band,
+            entry["constructed_above"],
+            entry.get("spread_bound", 0),
         )
         _check_count(entry["params"], arch.params, arch.sizes)
         architectures.append(arch)
@@ -106,6 +111,7 @@ def _family(document: JsonObject) -> Family:
         bounds=WidthBounds(document["min_width"], document["max_width"]),
         profile=Profile.parse(document["profile"]),
         under=_boolean(document.get("under", False)),
+        narrow=document.get("narrow_below", 4),
     )
 
 

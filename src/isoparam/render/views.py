@@ -6,6 +6,7 @@ that decides keys, headings and number formatting.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import singledispatch
 from typing import Any
@@ -132,7 +133,7 @@ def _breakdown_table(result: Breakdown) -> Table:
 # --- a family ------------------------------------------------------------------------
 
 
-def _architecture_record(arch: Architecture) -> JsonObject:
+def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
     return {
         "depth": arch.depth,
         "widths": list(arch.widths),
@@ -143,6 +144,8 @@ def _architecture_record(arch: Architecture) -> JsonObject:
         "spread": arch.spread,
         "constructed_above": arch.constructed_above,
         "within_tolerance": arch.within_tolerance,
+        "spread_bound": arch.spread_bound,
+        "narrow": family.is_narrow(arch),
     }
 
 
@@ -157,7 +160,8 @@ def _family_body(result: Family) -> JsonObject:
         "max_width": result.bounds.high,
         "profile": str(result.profile),
         "under": result.under,
-        "architectures": [_architecture_record(arch) for arch in result.architectures],
+        "narrow_below": result.narrow,
+        "architectures": _family_records(result),
     }
 
 
@@ -168,7 +172,7 @@ def _family_json(result: Family) -> JsonObject:
 
 @to_records.register
 def _family_records(result: Family) -> list[JsonObject]:
-    return [_architecture_record(arch) for arch in result.architectures]
+    return [_architecture_record(arch, result) for arch in result.architectures]
 
 
 @to_table.register
@@ -211,6 +215,7 @@ def _family_table(result: Family) -> Table:
             + "; ".join(f"{what} <= {a.constructed_above} at depth {a.depth}" for a in built)
             + f"; a smaller {what.split()[0]} than the one built may also hit the budget"
         )
+    notes.extend(_bound_notes(result))
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
@@ -237,6 +242,25 @@ def _family_table(result: Family) -> Table:
             row.append("yes" if arch.within_tolerance else "no")
         rows.append(tuple(row))
     return Table(title=title, columns=tuple(columns), rows=tuple(rows), notes=tuple(notes))
+
+
+def _bound_notes(result: Family) -> list[str]:
+    """What a percentage rounded to, and which networks have bottlenecks."""
+    notes = []
+    percent = result.max_spread.percent
+    zero = [a.depth for a in result.architectures if a.spread_bound == 0 and a.depth > 1]
+    if percent is not None and zero:
+        notes.append(
+            f"{result.max_spread} rounds to spread 0 (equal widths) at depth "
+            f"{', '.join(map(str, zero))}: their widths are below {math.ceil(100 / percent)}"
+        )
+    narrow = [a.depth for a in result.architectures if result.is_narrow(a)]
+    if narrow:
+        notes.append(
+            f"narrow: depth {', '.join(map(str, narrow))} has a hidden width below "
+            f"{result.narrow}, a bottleneck; --min-width {result.narrow} excludes such networks"
+        )
+    return notes
 
 
 def _status(arch: Architecture) -> str:
@@ -287,7 +311,7 @@ def _budget_table(result: Budget) -> Table:
         title=title,
         columns=table.columns,
         rows=table.rows,
-        notes=(searched, *result.explanation),
+        notes=(searched, *_bound_notes(fam), *result.explanation),
     )
 
 

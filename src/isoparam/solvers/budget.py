@@ -62,13 +62,14 @@ def common_budget(
     min_width: int = 1,
     max_width: int | None = None,
     limits: SearchLimits | None = None,
+    narrow: int = 4,
     progress: Callable[[int, int], None] | None = None,
 ) -> Budget:
     """A parameter count that every depth hits exactly, and the family at it.
 
     Parameters
     ----------
-    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits :
+    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits, narrow :
         The family, as for :func:`isoparam.family`.
     near : int, optional
         Search for the common budget closest to ``near`` within ``window`` (units, or a
@@ -113,6 +114,7 @@ def common_budget(
         min_width=min_width,
         max_width=max_width,
         limits=limits,
+        narrow=narrow,
     )
     return search_budget(request, near, window, at_least, max_params, progress)
 

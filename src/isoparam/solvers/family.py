@@ -38,6 +38,7 @@ def family(
     profile: str | Profile = "rectangle",
     limits: SearchLimits | None = None,
     under: bool = False,
+    narrow: int = 4,
 ) -> Family:
     """For each depth, the hidden widths whose count is closest to ``params``.
 
@@ -61,6 +62,8 @@ def family(
     profile : str
         A taper the widths follow (see :data:`isoparam.PROFILES`); ``max_spread`` then bounds
         how far each width may exceed the profile at its scale.
+    narrow : int
+        Flag networks with a hidden width below this (a bottleneck); 0 flags none.
     under : bool
         Only counts at or under ``params`` qualify: the closest from below, as a hard cap.
     limits : SearchLimits, optional
@@ -105,6 +108,7 @@ def family(
         profile=profile,
         limits=limits,
         under=under,
+        narrow=narrow,
     )
     band = None if tolerance is None else parse_tolerance(tolerance)
     return solve_family(request, params, band)
@@ -134,7 +138,9 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
             shape = ProfileProblem(model, ratios, params, request.limits, request.under)
             answer = closest_on_profile(shape, spread)
         architectures.append(
-            Architecture.measure(model, answer.widths, params, tolerance, answer.constructed_above)
+            Architecture.measure(
+                model, answer.widths, params, tolerance, answer.constructed_above, spread
+            )
         )
     return Family(
         model=model,
@@ -145,4 +151,5 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
         bounds=bounds,
         profile=request.profile,
         under=request.under,
+        narrow=request.narrow,
     )
