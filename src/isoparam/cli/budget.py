@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from collections.abc import Callable
 
 from isoparam.cli.options import (
@@ -13,7 +12,7 @@ from isoparam.cli.options import (
     emit,
     family_request,
     positive_integer,
-    progress_reporter,
+    progress,
     typed,
 )
 from isoparam.errors import NotFound
@@ -61,16 +60,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    reporter = progress_reporter(args)
     try:
-        result = search(args, reporter)
+        with progress(args, "budgets") as bar:
+            result = search(args, bar)
     except NotFound as error:
         if args.explain:  # the reasoning follows the error line
             raise NotFound("\n".join((str(error), *error.explanation))) from None
         raise
-    finally:
-        if reporter is not None:
-            sys.stderr.write("\n")
     if not args.explain:
         result = dataclasses.replace(result, explanation=())
     if args.plot:

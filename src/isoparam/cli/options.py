@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn, TypeVar
 
@@ -194,16 +196,49 @@ def family_request(args: argparse.Namespace, under: bool = False) -> FamilyReque
     )
 
 
-def progress_reporter(args: argparse.Namespace) -> Callable[[int, int], None] | None:
-    """Progress on stderr for long searches, only on a terminal and without ``--quiet``."""
+class ProgressBar:
+    """A tqdm bar with an ETA on stderr, made at the first report (when the total is known);
+    called as ``bar(done, total)`` by the library's searches."""
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            # The terminal's width, or 80 columns where it reports none (tqdm draws nothing).
+            columns = shutil.get_terminal_size((80, 24)).columns
+            self.bar = tqdm(
+                total=total,
+                initial=done,
+                unit=self.unit,
+                unit_scale=total > 10**6,
+                file=sys.stderr,
+                ncols=columns,
+                leave=False,
+            )
+        else:
+            self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@contextmanager
+def progress(args: argparse.Namespace, unit: str) -> Iterator[ProgressBar | None]:
+    """A progress bar for a long search, only on a terminal and without ``--quiet``."""
     if args.quiet or not sys.stderr.isatty():
-        return None
-
-    def report(done: int, total: int) -> None:
-        sys.stderr.write(f"\rsearched up to {done} of {total}")
-        sys.stderr.flush()
-
-    return report
+        yield None
+        return
+    bar = ProgressBar(unit)
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def emit(result: object, args: argparse.Namespace) -> None:

@@ -12,7 +12,7 @@ from isoparam.cli.options import (
     counting_options,
     emit,
     positive_integer,
-    progress_reporter,
+    progress,
 )
 from isoparam.render import formats_for
 from isoparam.render.stream import STREAM_FORMATS, write_shapes
@@ -92,11 +92,9 @@ def run_shapes(args: argparse.Namespace) -> int:
 
 def run_count(args: argparse.Namespace) -> int:
     rules = _rules(args)
-    reporter = progress_reporter(args)
     limit = args.upto or args.params
-    sequence = count_sequence(limit, rules, reporter)
-    if reporter is not None:
-        sys.stderr.write("\n")
+    with progress(args, "budgets") as bar:
+        sequence = count_sequence(limit, rules, bar)
     first = 1 if args.upto else limit
     counts = tuple((budget, sequence[budget - 1]) for budget in range(first, limit + 1))
     emit(ShapeCounts(rules, counts), args)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from typing import Any
 
-from isoparam.cli.options import positive_integer, typed
+from isoparam.cli.options import ProgressBar, positive_integer, typed
 from isoparam.errors import IsoparamError
 from isoparam.integrations import plot_target
 
@@ -159,36 +158,12 @@ def _request(args: argparse.Namespace) -> Any:
     )
 
 
-class _ProgressBar:
-    """A tqdm bar with an ETA on stderr, made at the first report (when the total is known)."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            from isoparam.study._optional import need
-
-            tqdm = need("tqdm")
-            # The terminal's width, or 80 columns where it reports none (tqdm draws nothing).
-            columns = shutil.get_terminal_size((80, 24)).columns
-            self.bar = tqdm.tqdm(
-                total=total, initial=done, unit="trial", file=sys.stderr, ncols=columns
-            )
-        else:
-            self.bar.update(done - self.bar.n)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def run_command(args: argparse.Namespace) -> int:
     from isoparam.study import plot, run_study, to_csv, to_json, to_table
 
     request = _request(args)
     # Progress only on a terminal and without --quiet.
-    bar = None if args.quiet or not sys.stderr.isatty() else _ProgressBar()
+    bar = None if args.quiet or not sys.stderr.isatty() else ProgressBar("trial")
     out = args.resume or args.out
     try:
         result = run_study(

@@ -12,7 +12,6 @@ EXTRAS = {
     "numpy": "study",
     "sklearn": "study",
     "scipy": "study",
-    "tqdm": "study",
     "matplotlib": "study",
     "mnist1d": "mnist1d",
     "ray": "ray",
