@@ -179,7 +179,7 @@ class Amount:
         if isinstance(value, cls):
             return value
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            check_positive(cls.what, value + 1)  # only the size limit
+            check_positive(cls.what, value, least=0)
             return cls(units=value)
         text = value.strip() if isinstance(value, str) else None
         try:
@@ -460,13 +460,9 @@ def shape_rules(
     for what, value in (("the input size", inputs), ("the output size", outputs)):
         if value is not None:
             check_positive(what, value)
-    check_positive("the min width", min_width)
-    if max_width is not None and max_width < min_width:
-        raise IsoparamError(
-            f"no width lies between the min width {min_width} and the max width {max_width}"
-        )
-    if max_step is not None and (isinstance(max_step, bool) or max_step < 0):
-        raise IsoparamError(f"the max step must be an integer >= 0, got {max_step!r}")
+    WidthBounds(min_width, max_width)  # the same checks as a family's bounds
+    if max_step is not None:
+        check_positive("the max step", max_step, least=0)
     allowed = None if depths is None else frozenset(parse_depths(depths, minimum=0))
     return ShapeRules(
         CountingModel(bias, norm, norm_bias, norm_affine),
@@ -496,7 +492,7 @@ class FamilyRequest:
     """Flag networks with a hidden width below this as bottlenecks (0: never)."""
 
     def __post_init__(self) -> None:
-        check_positive("the narrow-width threshold", self.narrow + 1)
+        check_positive("the narrow-width threshold", self.narrow, least=0)
         if not self.profile.rectangle and self.bounds.bounded:
             raise IsoparamError(
                 f"width bounds apply to the rectangle profile only, not to {self.profile}"

@@ -240,11 +240,11 @@ def check_sizes(sizes: Sequence[int]) -> None:
         check_positive("layer size", size)
 
 
-def check_positive(what: str, value: int) -> None:
-    """Refuse anything but an integer from 1 to ``10**MAX_DIGITS`` (bools included, which
-    are ints in Python)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise IsoparamError(f"{what} must be an integer >= 1, got {shown(value)}")
+def check_positive(what: str, value: int, least: int = 1) -> None:
+    """Refuse anything but an integer from ``least`` to ``10**MAX_DIGITS`` (bools included,
+    which are ints in Python)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise IsoparamError(f"{what} must be an integer >= {least}, got {shown(value)}")
     if value.bit_length() > 3322 and value > 10**MAX_DIGITS:
         raise IsoparamError(
             f"{what} must be at most 10^{MAX_DIGITS}, got {shown(value)} (too large to handle)"

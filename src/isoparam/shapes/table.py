@@ -18,11 +18,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from isoparam.errors import IsoparamError, shown
 from isoparam.families.mlp import check_positive
 from isoparam.request import (
     ShapeRules,
 )
 from isoparam.shapes.free import free_shape_counts
+
+MAX_COUNTED = 1_000_000
+"""The largest budget whose shapes are counted or listed (the table holds a row per budget)."""
+
+
+def check_table_size(budget: int) -> None:
+    """Refuse, before any work, a budget whose table would not fit: a row per budget."""
+    check_positive("the budget", budget)
+    if budget > MAX_COUNTED:
+        raise IsoparamError(
+            f"counting and listing shapes keep a row per budget and take about P^2 steps: "
+            f"budgets up to {MAX_COUNTED} are handled, not {shown(budget)}"
+        )
 
 
 class ShapeTable:
@@ -154,7 +168,7 @@ def count_sequence(
     >>> count_sequence(10, shape_rules(bias=False))
     [1, 3, 5, 10, 14, 27, 37, 65, 96, 157]
     """
-    check_positive("the largest budget", limit)
+    check_table_size(limit)
     rules = rules or ShapeRules()
     if rules.free:
         extras = rules.counting
@@ -178,10 +192,9 @@ def enumerate_shapes(budget: int, rules: ShapeRules | None = None) -> Iterator[t
     >>> shapes[5:]
     [(2, 1, 1, 1), (2, 1, 2), (2, 2), (3, 1, 1), (4, 1)]
     """
-    check_positive("the budget", budget)
+    check_table_size(budget)  # here, not at the first next(): a bad budget fails at once
     table = ShapeTable(rules or ShapeRules(), budget)
-    for size in table.inputs(budget):
-        yield from _walk(table, size, budget)
+    return (shape for size in table.inputs(budget) for shape in _walk(table, size, budget))
 
 
 def _walk(table: ShapeTable, first: int, budget: int) -> Iterator[tuple[int, ...]]:

@@ -146,6 +146,7 @@ def search_budget(
     else:
         check_positive("the smallest budget", at_least)
         if max_params is not None:
+            check_positive("the largest budget", max_params)
             high = max_params
         else:
             high = 10**100 if request.spread.uniform else at_least + 10**8
