@@ -206,3 +206,32 @@ def test_bad_budget_requests() -> None:
         common_budget(4, 3, "", bias=False)
     with pytest.raises(IsoparamError):
         common_budget(4, 3, "2", at_least=100, max_params=50)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    inputs=st.integers(1, 12),
+    outputs=st.integers(1, 12),
+    depth=st.integers(1, 3),
+    spread=st.integers(0, 2),
+    bias=st.booleans(),
+)
+def test_depth_zero_budgets_match_brute_force(
+    inputs: int, outputs: int, depth: int, spread: int, bias: bool
+) -> None:
+    only = reference_count([inputs, outputs], bias)
+    smallest = reference_count([inputs, *[1] * depth, outputs], bias)
+    hit = only >= smallest and (
+        reference_count(
+            [inputs, *brute_force_family_row(inputs, outputs, depth, only, spread, bias), outputs],
+            bias,
+        )
+        == only
+    )
+    if not hit:
+        with pytest.raises(NotFound, match="exists at all"):
+            common_budget(inputs, outputs, [0, depth], bias=bias, max_spread=spread)
+        return
+    found = common_budget(inputs, outputs, [0, depth], bias=bias, max_spread=spread)
+    assert found.budget == only
+    assert found.complete

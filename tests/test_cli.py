@@ -115,7 +115,7 @@ BASE = "family --inputs 4 --outputs 3 --params 1000 --depths 5"
         "family --inputs 4 --outputs 3 --params 1000 --depths 12-5",
         "family --inputs 4 --outputs 3 --params 1000 --depths a,b",
         "family --inputs 4 --outputs 3 --params 1000 --depths ''",
-        "family --inputs 4 --outputs 3 --params 1000 --depths 0",
+        "family --inputs 4 --outputs 3 --params 1000 --depths x0",
         "family --inputs 4 --outputs 3 --params 0 --depths 5",
         "family --inputs 4 --outputs 3 --params -100 --depths 5",
         "family --inputs 4 --outputs 3 --params 1e3.5 --depths 5",
@@ -157,9 +157,16 @@ def test_budget_too_small_names_depth_and_smallest_budget(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     smallest = reference_count([784, *[1] * 12, 10], True)
+    # Depths 5-11 are answered; depth 12 is a row that says why it cannot be (status 1).
     status, out, err = run([*FAMILY[:6], str(smallest - 1), "--depths", "5-12"], capsys)
+    assert (status, err) == (1, "")
+    assert (
+        f"too small for depth 12: its smallest network (every hidden width 1) has {smallest}"
+        in out
+    )
+    # With no depth answerable, the request itself is the mistake (status 2).
+    status, out, err = run([*FAMILY[:6], str(smallest - 1), "--depths", "12"], capsys)
     assert (status, out) == (2, "")
-    assert "depth 12" in err
     assert str(smallest) in err
 
 

@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from isoparam import NORMS, IsoparamError, count_params, family
 from isoparam.cli import main
-from tests.reference import bisect_closest_width, scan_closest_width, uniform_count
+from tests.reference import (
+    bisect_closest_width,
+    reference_count,
+    scan_closest_width,
+    uniform_count,
+)
 
 
 @given(
@@ -103,8 +108,13 @@ def test_results_are_frozen_and_hashable() -> None:
 
 def test_budget_below_the_smallest_network_names_the_depth() -> None:
     smallest = uniform_count(784, 10, 12, 1, True)
+    fam = family(784, 10, smallest - 1, "5-12")
+    assert fam.architectures[-1].reason is not None
+    assert f"depth 12: its smallest network (every hidden width 1) has {smallest}" in (
+        fam.architectures[-1].reason
+    )
     with pytest.raises(IsoparamError, match=f"depth 12.*{smallest}"):
-        family(784, 10, smallest - 1, "5-12")
+        family(784, 10, smallest - 1, "12")
     assert family(784, 10, smallest, "12").architectures[0].widths == (1,) * 12
 
 
@@ -202,3 +212,38 @@ def test_narrow_networks_and_rounded_percentages_are_flagged(
         == 0
     )
     assert "--min-width 4 excludes such networks" in capsys.readouterr().out
+
+
+@given(
+    inputs=st.integers(1, 50),
+    outputs=st.integers(1, 50),
+    slack=st.integers(-40, 400),
+    bias=st.booleans(),
+)
+def test_depth_zero_is_the_linear_model(inputs: int, outputs: int, slack: int, bias: bool) -> None:
+    linear = reference_count([inputs, outputs], bias)
+    target = max(1, linear + slack)
+    deeper = uniform_count(inputs, outputs, 1, 1, bias)
+    if target < linear and target < deeper:
+        with pytest.raises(IsoparamError, match="too small"):
+            family(inputs, outputs, target, "0-1", bias=bias)
+        return
+    fam = family(inputs, outputs, target, "0-1", bias=bias)
+    zero, one = fam.architectures
+    assert (zero.depth, zero.widths, zero.params) == (0, (), linear)
+    assert (zero.reason is None) == (linear <= target)  # depth 0 has one network
+    assert (one.reason is None) == (deeper <= target)
+
+
+def test_a_depth_that_cannot_meet_the_request_is_a_row(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = "family --inputs 784 --outputs 10 --params 125000 --depths 1-6"
+    assert main([*argv.split(), "--min-width", "100", "--max-width", "100"]) == 1
+    out = capsys.readouterr().out
+    assert "impossible: the budget 125000 is too small for depth 6" in out
+    fam = family(784, 10, 125_000, "1-6", min_width=100, max_width=100)
+    assert [a.reason is None for a in fam.architectures] == [True] * 5 + [False]
+    # Every row but the last is the only network of its depth: width 100 throughout.
+    assert all(a.widths == (100,) * a.depth for a in fam.architectures)
+    assert fam.architectures[-1].params == reference_count([784, *[100] * 6, 10], True)

@@ -112,7 +112,7 @@ sizes = st.integers(1, 12)
     inputs=sizes,
     outputs=sizes,
     slack=st.integers(0, 400),
-    depths=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+    depths=st.lists(st.integers(0, 4), min_size=1, max_size=3),
     spread=st.sampled_from([0, 1, 2, "5%", "50%"]),
     counting=st.builds(CountingModel, st.booleans(), st.sampled_from(NORMS)),
     tolerance=st.sampled_from([None, "1%", Fraction(1, 3)]),

@@ -521,7 +521,7 @@ class FamilyRequest:
         :class:`IsoparamError` naming the first bad value."""
         return cls(
             MLP(inputs, outputs, CountingModel(bias, norm, norm_bias, norm_affine)),
-            parse_depths(depths),
+            parse_depths(depths, minimum=0),
             Spread.parse(max_spread),
             WidthBounds(min_width, max_width),
             Profile.parse(profile),

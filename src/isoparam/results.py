@@ -30,6 +30,9 @@ class Architecture:
     spread_bound: int = 0
     """The spread (or offset from a profile) this depth was allowed, in units: a
     percentage resolved against the depth's closest uniform width."""
+    reason: str | None = None
+    """Why this depth cannot meet the request (then the widths are its smallest network),
+    or None when it is answered."""
 
     @classmethod
     def measure(
@@ -40,6 +43,7 @@ class Architecture:
         band: Fraction | None = None,
         constructed_above: int | None = None,
         spread_bound: int = 0,
+        reason: str | None = None,
     ) -> Architecture:
         """The architecture with these widths, counted and held against ``target``."""
         total = model.count_widths(widths)
@@ -51,6 +55,7 @@ class Architecture:
             within_tolerance=None if band is None else within(total - target, target, band),
             constructed_above=constructed_above,
             spread_bound=spread_bound,
+            reason=reason,
         )
 
     @property
@@ -77,8 +82,8 @@ class Architecture:
 
     @property
     def spread(self) -> int:
-        """``max(widths) - min(widths)``."""
-        return max(self.widths) - min(self.widths)
+        """``max(widths) - min(widths)`` (0 for the linear model, which has none)."""
+        return max(self.widths, default=0) - min(self.widths, default=0)
 
     @property
     def funnel(self) -> bool:
@@ -105,6 +110,11 @@ class Family:
     def is_narrow(self, arch: Architecture) -> bool:
         """Whether ``arch`` has a hidden width below :attr:`narrow` (a bottleneck)."""
         return min(arch.widths, default=self.narrow) < self.narrow
+
+    @property
+    def all_answered(self) -> bool:
+        """Whether every depth met the request (no row is impossible)."""
+        return all(arch.reason is None for arch in self.architectures)
 
     @property
     def all_within_tolerance(self) -> bool:

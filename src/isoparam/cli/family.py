@@ -60,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         plot(result, args.plot)
     emit(result, args)
-    return 0 if result.all_within_tolerance else 1
+    return 0 if result.all_within_tolerance and result.all_answered else 1

@@ -94,8 +94,8 @@ def render(result: object, fmt: str = "table") -> str:
 
     >>> from isoparam import family
     >>> print(render(family(784, 10, 100_000, "5"), "csv"), end="")
-    depth,widths,params,deviation,relative_deviation,exact,spread,constructed_above,within_tolerance,spread_bound,narrow
-    5,87 87 87 87 87,99799,-201,-0.00201,false,0,,,0,false
+    depth,widths,params,deviation,relative_deviation,exact,spread,constructed_above,within_tolerance,status,reason,spread_bound,narrow
+    5,87 87 87 87 87,99799,-201,-0.00201,false,0,,,closest,,0,false
     """
     entry = FORMATS.get(fmt) if isinstance(fmt, str) else None
     if entry is None or not isinstance(result, entry.renders):

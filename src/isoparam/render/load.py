@@ -99,6 +99,7 @@ def _family(document: JsonObject) -> Family:
             band,
             entry["constructed_above"],
             entry.get("spread_bound", 0),
+            entry.get("reason"),
         )
         _check_count(entry["params"], arch.params, arch.sizes)
         architectures.append(arch)

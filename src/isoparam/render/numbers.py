@@ -25,7 +25,10 @@ def signed_decimal(value: Fraction, places: int) -> str:
 
 
 def compact_widths(widths: tuple[int, ...]) -> str:
-    """Widths with runs of equal values folded: ``(87, 87, 86)`` becomes ``87×2 86``."""
+    """Widths with runs of equal values folded: ``(87, 87, 86)`` becomes ``87×2 86``; the
+    linear model, which has no hidden layer, is ``-``."""
+    if not widths:
+        return "-"
     parts = []
     for width, run in groupby(widths):
         repeat = len(list(run))

@@ -144,6 +144,8 @@ def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
         "spread": arch.spread,
         "constructed_above": arch.constructed_above,
         "within_tolerance": arch.within_tolerance,
+        "status": _status(arch),
+        "reason": arch.reason,
         "spread_bound": arch.spread_bound,
         "narrow": family.is_narrow(arch),
     }
@@ -216,6 +218,11 @@ def _family_table(result: Family) -> Table:
             + f"; a smaller {what.split()[0]} than the one built may also hit the budget"
         )
     notes.extend(_bound_notes(result))
+    notes.extend(
+        f"impossible: {arch.reason}; its row shows that network"
+        for arch in result.architectures
+        if arch.reason is not None
+    )
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
@@ -264,6 +271,8 @@ def _bound_notes(result: Family) -> list[str]:
 
 
 def _status(arch: Architecture) -> str:
+    if arch.reason is not None:
+        return "impossible"
     if not arch.exact:
         return "closest"
     return "exact" if arch.constructed_above is None else "exact*"

@@ -152,6 +152,8 @@ def search_budget(
             high = 10**100 if request.spread.uniform else at_least + 10**8
         low, reference = at_least, at_least
     check_search_range(low, high)
+    if 0 in request.depths:
+        return _with_the_linear_model(request, low, high)
     counts = model_depths(request)
     spread = min(request.spread.resolve(max(1, closest_width(d.count, reference))) for d in counts)
     if spread == 0 or all(d.depth == 1 for d in counts):
@@ -183,6 +185,30 @@ def search_budget(
         raise NotFound(f"no common budget for depths {named} {where}", explanation)
     fam = solve_family(replace(request, spread=Spread(spread)), budget)
     return Budget(budget, fam, low, high, complete, explanation)
+
+
+def _with_the_linear_model(request: FamilyRequest, low: int, high: int) -> Budget:
+    """Depth 0 (the linear model) has one count, so it is the only common budget there can
+    be: it is one when every other depth hits it exactly (the family solver's answer at it
+    is exact, or provably not)."""
+    only = request.model.count_widths(())
+    explanation = (f"depth 0 (the linear model) has exactly one count, {only}",)
+    if not low <= only <= high:
+        raise NotFound(
+            f"the only common budget possible with depth 0 is {only}, outside "
+            f"[{low}, {power_text(high)}]",
+            explanation,
+        )
+    fam = solve_family(request, only)
+    missing = [a.depth for a in fam.architectures if not a.exact or a.reason is not None]
+    if missing:
+        raise NotFound(
+            f"no common budget for depths {', '.join(map(str, request.depths))} exists at all: "
+            f"depth 0 has only {only} parameters, which depth "
+            f"{', '.join(map(str, missing))} cannot hit exactly",
+            explanation,
+        )
+    return Budget(only, fam, low, high, True, explanation)
 
 
 def _pick(candidates: Iterator[int], near: int | None) -> int | None:

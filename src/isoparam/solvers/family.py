@@ -120,12 +120,21 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
     model, bounds = request.model, request.bounds
     architectures = []
     for depth in request.depths:
-        count = model.uniform(depth)
-        if params < count(bounds.low):
-            raise IsoparamError(
+        smallest = (bounds.low,) * depth
+        if params < model.count_widths(smallest):
+            which = f"(every hidden width {bounds.low})" if depth else "(the linear model)"
+            reason = (
                 f"the budget {params} is too small for depth {depth}: its smallest network "
-                f"(every hidden width {bounds.low}) has {count(bounds.low)} parameters"
+                f"{which} has {model.count_widths(smallest)} parameters"
             )
+            architectures.append(
+                Architecture.measure(model, smallest, params, tolerance, reason=reason)
+            )
+            continue
+        if depth == 0:  # the linear model: one network, whatever the widths
+            architectures.append(Architecture.measure(model, (), params, tolerance))
+            continue
+        count = model.uniform(depth)
         spread = request.spread.resolve(closest_width(count, params))
         if request.profile.rectangle:
             high = params if bounds.high is None else bounds.high
@@ -142,6 +151,9 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
                 model, answer.widths, params, tolerance, answer.constructed_above, spread
             )
         )
+    answered = [arch for arch in architectures if arch.reason is None]
+    if not answered:
+        raise IsoparamError(architectures[0].reason)
     return Family(
         model=model,
         target=params,
