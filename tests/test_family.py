@@ -247,3 +247,20 @@ def test_a_depth_that_cannot_meet_the_request_is_a_row(
     # Every row but the last is the only network of its depth: width 100 throughout.
     assert all(a.widths == (100,) * a.depth for a in fam.architectures)
     assert fam.architectures[-1].params == reference_count([784, *[100] * 6, 10], True)
+
+
+@given(
+    inputs=st.integers(1, 100),
+    outputs=st.integers(1, 100),
+    budget=st.integers(1000, 10**6),
+    low=st.integers(1, 5),
+)
+def test_linear_depths_are_hidden_depths_plus_one(
+    inputs: int, outputs: int, budget: int, low: int
+) -> None:
+    hidden = family(inputs, outputs, budget, range(low - 1, low + 3))
+    linear = family(inputs, outputs, budget, range(low, low + 4), depth_convention="linear")
+    assert [a.widths for a in linear.architectures] == [a.widths for a in hidden.architectures]
+    assert [linear.shown_depth(a) for a in linear.architectures] == list(range(low, low + 4))
+    with pytest.raises(IsoparamError, match="depth convention"):
+        family(inputs, outputs, budget, "2", depth_convention="layers")

@@ -22,6 +22,25 @@ MAX_DEPTH = 1_000_000
 MAX_DEPTH_COUNT = 10_000
 """The most depths one request may name."""
 
+DEPTH_CONVENTIONS = ("hidden", "linear")
+"""What a depth counts: hidden layers (isoparam's default), or linear layers (hidden + 1),
+as BUTTER and many papers count them."""
+
+
+def hidden_depths(depths: DepthsLike, convention: str = "hidden") -> tuple[int, ...]:
+    """The numbers of hidden layers that ``depths`` name under ``convention``.
+
+    >>> hidden_depths("1-3", "linear"), hidden_depths("1-3")
+    ((0, 1, 2), (1, 2, 3))
+    """
+    if convention not in DEPTH_CONVENTIONS:
+        raise IsoparamError(
+            f"unknown depth convention {convention!r}: choose {' or '.join(DEPTH_CONVENTIONS)}"
+        )
+    if convention == "hidden":
+        return parse_depths(depths, minimum=0)
+    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1))
+
 
 def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
     """The depths (numbers of hidden layers, each >= ``minimum``) named by ``depths``, ascending.
@@ -490,6 +509,8 @@ class FamilyRequest:
     """Every count at or under the budget: the closest from below."""
     narrow: int = 4
     """Flag networks with a hidden width below this as bottlenecks (0: never)."""
+    depth_convention: str = "hidden"
+    """How depths are shown: hidden layers, or linear layers (hidden + 1)."""
 
     def __post_init__(self) -> None:
         check_positive("the narrow-width threshold", self.narrow, least=0)
@@ -516,16 +537,18 @@ class FamilyRequest:
         limits: SearchLimits | None = None,
         under: bool = False,
         narrow: int = 4,
+        depth_convention: str = "hidden",
     ) -> FamilyRequest:
         """The request from the keyword arguments users write; raises
         :class:`IsoparamError` naming the first bad value."""
         return cls(
             MLP(inputs, outputs, CountingModel(bias, norm, norm_bias, norm_affine)),
-            parse_depths(depths, minimum=0),
+            hidden_depths(depths, depth_convention),
             Spread.parse(max_spread),
             WidthBounds(min_width, max_width),
             Profile.parse(profile),
             SearchLimits() if limits is None else limits,
             under,
             narrow,
+            depth_convention,
         )

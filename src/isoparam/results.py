@@ -106,6 +106,12 @@ class Family:
     """Whether only counts at or under the budget qualified."""
     narrow: int = 4
     """Networks with a hidden width below this are flagged as bottlenecks (0: never)."""
+    depth_convention: str = "hidden"
+    """What the depths shown count: hidden layers, or linear layers (hidden + 1)."""
+
+    def shown_depth(self, arch: Architecture) -> int:
+        """The depth of ``arch`` in the family's convention."""
+        return arch.depth + (self.depth_convention == "linear")
 
     def is_narrow(self, arch: Architecture) -> bool:
         """Whether ``arch`` has a hidden width below :attr:`narrow` (a bottleneck)."""

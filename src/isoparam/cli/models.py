@@ -94,6 +94,7 @@ _MLP_ONLY = (
     ("tolerance", "--tolerance"),
     ("plot", "--plot"),
     ("narrow", "--narrow"),
+    ("depth_convention", "--depth-convention"),
     ("sizes", "SIZE arguments"),
 )
 _UNSET: dict[str, object] = {
@@ -103,6 +104,7 @@ _UNSET: dict[str, object] = {
     "exclude": [],
     "under": False,
     "narrow": 4,
+    "depth_convention": "hidden",
     "sizes": [],
 }
 

@@ -14,7 +14,7 @@ from isoparam.errors import MAX_DIGITS, IsoparamError
 from isoparam.families.mlp import NORMS
 from isoparam.integrations import plot_target
 from isoparam.render import render
-from isoparam.request import PROFILES, FamilyRequest, Profile, Spread
+from isoparam.request import DEPTH_CONVENTIONS, PROFILES, FamilyRequest, Profile, Spread
 
 T = TypeVar("T")
 
@@ -162,6 +162,13 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
         + " (default: rectangle)",
     )
     parser.add_argument(
+        "--depth-convention",
+        choices=DEPTH_CONVENTIONS,
+        default="hidden",
+        help="what --depths count: hidden layers (default) or linear layers (hidden + 1, as "
+        "BUTTER and many papers count)",
+    )
+    parser.add_argument(
         "--narrow",
         type=integer_at_least_zero,
         default=4,
@@ -193,6 +200,7 @@ def family_request(args: argparse.Namespace, under: bool = False) -> FamilyReque
         profile=args.profile,
         under=under,
         narrow=args.narrow,
+        depth_convention=args.depth_convention,
     )
 
 

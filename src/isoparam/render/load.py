@@ -113,6 +113,7 @@ def _family(document: JsonObject) -> Family:
         profile=Profile.parse(document["profile"]),
         under=_boolean(document.get("under", False)),
         narrow=document.get("narrow_below", 4),
+        depth_convention=document.get("depth_convention", "hidden"),
     )
 
 

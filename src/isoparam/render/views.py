@@ -135,7 +135,7 @@ def _breakdown_table(result: Breakdown) -> Table:
 
 def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
     return {
-        "depth": arch.depth,
+        "depth": family.shown_depth(arch),
         "widths": list(arch.widths),
         "params": arch.params,
         "deviation": arch.deviation,
@@ -163,6 +163,7 @@ def _family_body(result: Family) -> JsonObject:
         "profile": str(result.profile),
         "under": result.under,
         "narrow_below": result.narrow,
+        "depth_convention": result.depth_convention,
         "architectures": _family_records(result),
     }
 
@@ -203,6 +204,8 @@ def _family_table(result: Family) -> Table:
         title += f", widths {bounds.low}..{bounds.high or ''}"
     if result.under:
         title += ", at or under the budget"
+    if result.depth_convention == "linear":
+        title += ", depth = linear layers (hidden + 1)"
     notes = [
         ("uniform widths; " if result.max_spread.uniform and result.profile.rectangle else "")
         + "deviation = params - budget; closest: no network within the constraints "
@@ -214,7 +217,9 @@ def _family_table(result: Family) -> Table:
         what = "spread" if result.profile.rectangle else "offset from the profile"
         notes.append(
             "exact*: built beyond the exhaustive search, which found no exact network with "
-            + "; ".join(f"{what} <= {a.constructed_above} at depth {a.depth}" for a in built)
+            + "; ".join(
+                f"{what} <= {a.constructed_above} at depth {result.shown_depth(a)}" for a in built
+            )
             + f"; a smaller {what.split()[0]} than the one built may also hit the budget"
         )
     notes.extend(_bound_notes(result))
@@ -227,7 +232,9 @@ def _family_table(result: Family) -> Table:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
         title += f", tolerance ±{band}"
-        outside = [a.depth for a in result.architectures if a.within_tolerance is False]
+        outside = [
+            result.shown_depth(a) for a in result.architectures if a.within_tolerance is False
+        ]
         notes.append(
             f"outside ±{band}: depth {', '.join(map(str, outside))}"
             if outside
@@ -236,7 +243,7 @@ def _family_table(result: Family) -> Table:
     rows = []
     for arch in result.architectures:
         row = [
-            str(arch.depth),
+            str(result.shown_depth(arch)),
             compact_widths(arch.widths),
             *([] if uniform else [str(arch.spread)]),
             str(arch.params),
@@ -255,13 +262,15 @@ def _bound_notes(result: Family) -> list[str]:
     """What a percentage rounded to, and which networks have bottlenecks."""
     notes = []
     percent = result.max_spread.percent
-    zero = [a.depth for a in result.architectures if a.spread_bound == 0 and a.depth > 1]
+    zero = [
+        result.shown_depth(a) for a in result.architectures if a.spread_bound == 0 and a.depth > 1
+    ]
     if percent is not None and zero:
         notes.append(
             f"{result.max_spread} rounds to spread 0 (equal widths) at depth "
             f"{', '.join(map(str, zero))}: their widths are below {math.ceil(100 / percent)}"
         )
-    narrow = [a.depth for a in result.architectures if result.is_narrow(a)]
+    narrow = [result.shown_depth(a) for a in result.architectures if result.is_narrow(a)]
     if narrow:
         notes.append(
             f"narrow: depth {', '.join(map(str, narrow))} has a hidden width below "

@@ -39,6 +39,7 @@ def family(
     limits: SearchLimits | None = None,
     under: bool = False,
     narrow: int = 4,
+    depth_convention: str = "hidden",
 ) -> Family:
     """For each depth, the hidden widths whose count is closest to ``params``.
 
@@ -62,6 +63,9 @@ def family(
     profile : str
         A taper the widths follow (see :data:`isoparam.PROFILES`); ``max_spread`` then bounds
         how far each width may exceed the profile at its scale.
+    depth_convention : str
+        ``"hidden"`` (the default): depths count hidden layers; ``"linear"``: they count
+        linear layers, hidden + 1, as BUTTER and many papers do.
     narrow : int
         Flag networks with a hidden width below this (a bottleneck); 0 flags none.
     under : bool
@@ -109,6 +113,7 @@ def family(
         limits=limits,
         under=under,
         narrow=narrow,
+        depth_convention=depth_convention,
     )
     band = None if tolerance is None else parse_tolerance(tolerance)
     return solve_family(request, params, band)
@@ -164,4 +169,5 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
         profile=request.profile,
         under=request.under,
         narrow=request.narrow,
+        depth_convention=request.depth_convention,
     )
