@@ -27,6 +27,10 @@ class Architecture:
     constructed_above: int | None = None
     """Set when exact widths were built beyond the exhaustive search, which proved only
     that no spread up to this one hits the budget; a smaller spread may then exist."""
+    searched_up_to: int | None = None
+    """Set when the widths are the best found but not proven closest: the exhaustive
+    search proved only that no network with spread (or offset from the profile) up to
+    this one comes closer; a closer one with a larger spread may exist."""
 
     @classmethod
     def measure(
@@ -36,6 +40,7 @@ class Architecture:
         target: int,
         band: Fraction | None = None,
         constructed_above: int | None = None,
+        searched_up_to: int | None = None,
     ) -> Architecture:
         """The architecture with these widths, counted and held against ``target``."""
         total = model.count_widths(widths)
@@ -46,6 +51,7 @@ class Architecture:
             deviation=total - target,
             within_tolerance=None if band is None else within(total - target, target, band),
             constructed_above=constructed_above,
+            searched_up_to=searched_up_to,
         )
 
     @property

@@ -94,8 +94,8 @@ def render(result: object, fmt: str = "table") -> str:
 
     >>> from isoparam import family
     >>> print(render(family(784, 10, 100_000, "5"), "csv"), end="")
-    depth,widths,params,deviation,relative_deviation,exact,spread,constructed_above,within_tolerance
-    5,87 87 87 87 87,99799,-201,-0.00201,false,0,,
+    depth,widths,params,deviation,relative_deviation,exact,spread,constructed_above,searched_up_to,within_tolerance
+    5,87 87 87 87 87,99799,-201,-0.00201,false,0,,,
     """
     entry = FORMATS.get(fmt)
     if entry is None or not isinstance(result, entry.renders):

@@ -88,7 +88,12 @@ def _family(document: JsonObject) -> Family:
     architectures = []
     for entry in document["architectures"]:
         arch = Architecture.measure(
-            model, tuple(entry["widths"]), target, band, entry["constructed_above"]
+            model,
+            tuple(entry["widths"]),
+            target,
+            band,
+            entry["constructed_above"],
+            entry.get("searched_up_to"),
         )
         _check_count(entry["params"], arch.params, arch.sizes)
         architectures.append(arch)

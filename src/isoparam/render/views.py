@@ -142,6 +142,7 @@ def _architecture_record(arch: Architecture) -> JsonObject:
         "exact": arch.exact,
         "spread": arch.spread,
         "constructed_above": arch.constructed_above,
+        "searched_up_to": arch.searched_up_to,
         "within_tolerance": arch.within_tolerance,
     }
 
@@ -211,6 +212,14 @@ def _family_table(result: Family) -> Table:
             + "; ".join(f"{what} <= {a.constructed_above} at depth {a.depth}" for a in built)
             + f"; a smaller {what.split()[0]} than the one built may also hit the budget"
         )
+    searched = [a for a in result.architectures if a.searched_up_to is not None]
+    if searched:
+        what = "spread" if result.profile.rectangle else "offset from the profile"
+        notes.append(
+            "best found: not proven closest; no network with "
+            + "; ".join(f"{what} <= {a.searched_up_to} at depth {a.depth}" for a in searched)
+            + f" comes closer, a closer one with a larger {what.split()[0]} may exist"
+        )
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
@@ -240,6 +249,8 @@ def _family_table(result: Family) -> Table:
 
 
 def _status(arch: Architecture) -> str:
+    if arch.searched_up_to is not None:
+        return "best found"
     if not arch.exact:
         return "closest"
     return "exact" if arch.constructed_above is None else "exact*"

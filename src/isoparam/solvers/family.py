@@ -130,7 +130,14 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
             shape = ProfileProblem(model, ratios, params, request.limits, request.under)
             answer = closest_on_profile(shape, spread)
         architectures.append(
-            Architecture.measure(model, answer.widths, params, tolerance, answer.constructed_above)
+            Architecture.measure(
+                model,
+                answer.widths,
+                params,
+                tolerance,
+                answer.constructed_above,
+                answer.searched_up_to,
+            )
         )
     return Family(
         model=model,
