@@ -165,6 +165,7 @@ def test_depth_two_divisors_agree_with_the_scan(
     if target < problem.uniform(1):
         return
     scanned = closest_depth_two(problem, spread)
+    assert scanned is not None  # the scan is within its limit: always an answer
     exact = count_params((inputs, *scanned, outputs), bias=bias) == target
     narrow = replace(problem, limits=SearchLimits(scan=1))
     assert closest_depth_two(narrow, spread) == (scanned if exact else None)
