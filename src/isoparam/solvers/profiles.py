@@ -235,9 +235,13 @@ def _beyond_value_sets(
     """Where no value set reaches: depth 2 scanned outright, exact widths built at depth
     >= 3, or else the best found (``proven``, closest within ``offset - 1``)."""
     if problem.depth == 2:
-        widths = closest_profile_two(problem, max_offset)
-        if widths is not None:
-            return SearchAnswer(widths)
+        reach = max_offset
+        while reach > offset - 1:
+            widths = closest_profile_two(problem, reach)
+            if widths is not None:
+                settled = reach == max_offset or problem.count(widths) == problem.target
+                return SearchAnswer(widths, searched_up_to=None if settled else reach)
+            reach //= 2
     else:
         widths = exact_on_profile(problem, offset, max_offset)
         if widths is not None:

@@ -80,9 +80,12 @@ class SpreadProblem:
         return 2 * base + self.model.counting.hidden_unit_extras
 
     def table_fits(self, spread: int) -> bool:
-        """Whether the tables for ``spread`` stay within the limit on table bits."""
-        top = max(self.offset_top(base, spread) for base in self.bases(spread))
-        return table_bits(self.depth, top) <= self.limits.table_bits
+        """Whether the tables for ``spread`` stay within the limit on table bits.
+
+        Decided by the spread alone, not by how width bounds clamp the offsets, so that
+        looser bounds never stop the exhaustive search earlier than tighter ones.
+        """
+        return table_bits(self.depth, spread) <= self.limits.table_bits
 
     def by_runs(self, spread: int) -> bool:
         """Whether spread 1 is searched by its explicit runs instead of tables."""
@@ -259,15 +262,23 @@ def _beyond_tables(
         if widths is not None:
             return SearchAnswer(widths)
         # Too wide to scan and no exact network: scan the widest window that fits.
-        reach = max(spread - 1, (problem.limits.scan - 2) // 2 - 1)
+        reach = max(spread - 1, (problem.limits.scan - 2) // 2)
         widths = closest_depth_two(problem, reach)
         if widths is not None and reach > spread - 1:
             return SearchAnswer(widths, searched_up_to=reach)
         return SearchAnswer(proven, searched_up_to=spread - 1)
     if problem.depth == 3:
-        found = closest_depth_three(problem, max_spread, problem.under)
-        if found is not None:
-            return SearchAnswer(found)
+        reach = max_spread
+        while reach > spread - 1:
+            found = closest_depth_three(problem, reach, problem.under)
+            if found is not None:
+                if reach == max_spread or problem.model.count_widths(found) == problem.target:
+                    return SearchAnswer(found)
+                built = exact_by_construction(problem, reach + 1, max_spread)
+                if built is not None:
+                    return SearchAnswer(built, constructed_above=reach)
+                return SearchAnswer(found, searched_up_to=reach)
+            reach //= 2
     if distance:
         widths = exact_by_blocks(problem, spread, max_spread)
         if widths is None:
