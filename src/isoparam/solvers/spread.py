@@ -231,6 +231,16 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer
             width = closest_width(problem.uniform, problem.target)
         width = min(max(width, problem.low), problem.high)
         return SearchAnswer((width,) * problem.depth)
+    # Depths 2 and 3 are solved outright (a scan, lines), proven, with no table.
+    direct = (
+        closest_depth_two(problem, max_spread)
+        if problem.depth == 2
+        else closest_depth_three(problem, max_spread, problem.under)
+        if problem.depth == 3
+        else None
+    )
+    if direct is not None:
+        return SearchAnswer(direct)
     first = problem.uniform(problem.bases(0)[0]) - problem.target
     return closest_by_growing_bound(
         problem.target,
