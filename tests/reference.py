@@ -76,9 +76,11 @@ def brute_force_family_row(
     norm: str = "none",
     low: int = 1,
     high: int | None = None,
+    under: bool = False,
 ) -> tuple[int, ...]:
     """Every width tuple with spread <= max_spread in [low, high], ranked by the documented
     rule: |deviation|, spread, funnel first, under budget first, lexicographically greatest.
+    With ``under`` only counts at or under the target qualify.
     """
     width = scan_closest_width(inputs, outputs, depth, target, bias, norm)
     top = high if high is not None else target
@@ -89,6 +91,8 @@ def brute_force_family_row(
             if max(widths) > top or min(offsets) != 0:
                 continue
             deviation = reference_count([inputs, *widths, outputs], bias, norm) - target
+            if under and deviation > 0:
+                continue
             funnel = all(left >= right for left, right in pairwise(widths))
             key = (
                 abs(deviation),
@@ -122,6 +126,33 @@ def brute_common_budgets(
     return sorted(common)
 
 
+def brute_common_bounded(
+    inputs: int,
+    outputs: int,
+    depths: list[int],
+    limit: int,
+    bias: bool,
+    low: int = 1,
+    high: int | None = None,
+) -> list[int]:
+    """Common counts up to ``limit`` of equal widths in ``[low, high]``, by scanning every
+    allowed width of every depth."""
+
+    def hits(depth: int) -> set[int]:
+        found, width = set(), low
+        while (high is None or width <= high) and (
+            total := uniform_count(inputs, outputs, depth, width, bias)
+        ) <= limit:
+            found.add(total)
+            width += 1
+        return found
+
+    common = hits(depths[0])
+    for depth in depths[1:]:
+        common &= hits(depth)
+    return sorted(common)
+
+
 def brute_reachable(
     inputs: int, outputs: int, depth: int, spread: int, bias: bool, low: int, high: int
 ) -> set[int]:
@@ -144,9 +175,11 @@ def brute_force_profile_row(
     target: int,
     max_offset: int,
     bias: bool,
+    under: bool = False,
 ) -> tuple[int, ...]:
     """Every scale and offset tuple, ranked like the family rule: |deviation|, smallest
-    offset bound, funnel first, under budget first, lexicographically greatest widths."""
+    offset bound, funnel first, under budget first, lexicographically greatest widths.
+    With ``under`` only counts at or under the target qualify."""
     top = max(ratios)
     options = []
     scale = 1
@@ -157,7 +190,8 @@ def brute_force_profile_row(
         for offsets in product(range(max_offset + 1), repeat=len(ratios)):
             widths = tuple(b + x for b, x in zip(base, offsets, strict=True))
             deviation = reference_count([inputs, *widths, outputs], bias) - target
-            options.append((abs(deviation), max(offsets), deviation, widths))
+            if not (under and deviation > 0):
+                options.append((abs(deviation), max(offsets), deviation, widths))
         scale += 1
     best = min(option[0] for option in options)
     bound = min(option[1] for option in options if option[0] == best)

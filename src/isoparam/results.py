@@ -27,6 +27,10 @@ class Architecture:
     constructed_above: int | None = None
     """Set when exact widths were built beyond the exhaustive search, which proved only
     that no spread up to this one hits the budget; a smaller spread may then exist."""
+    searched_up_to: int | None = None
+    """Set when the widths are the best found but not proven closest: the exhaustive
+    search proved only that no network with spread (or offset from the profile) up to
+    this one comes closer; a closer one with a larger spread may exist."""
     spread_bound: int = 0
     """The spread (or offset from a profile) this depth was allowed, in units: a
     percentage resolved against the depth's closest uniform width."""
@@ -42,6 +46,7 @@ class Architecture:
         target: int,
         band: Fraction | None = None,
         constructed_above: int | None = None,
+        searched_up_to: int | None = None,
         spread_bound: int = 0,
         reason: str | None = None,
     ) -> Architecture:
@@ -54,6 +59,7 @@ class Architecture:
             deviation=total - target,
             within_tolerance=None if band is None else within(total - target, target, band),
             constructed_above=constructed_above,
+            searched_up_to=searched_up_to,
             spread_bound=spread_bound,
             reason=reason,
         )

@@ -93,9 +93,8 @@ def render(result: object, fmt: str = "table") -> str:
     ``result``, naming the formats that can.
 
     >>> from isoparam import family
-    >>> print(render(family(784, 10, 100_000, "5"), "csv"), end="")
-    depth,widths,params,deviation,relative_deviation,exact,spread,constructed_above,within_tolerance,status,reason,spread_bound,narrow
-    5,87 87 87 87 87,99799,-201,-0.00201,false,0,,,closest,,0,false
+    >>> render(family(784, 10, 100_000, "5"), "csv").splitlines()[1].split(",")[:4]
+    ['5', '87 87 87 87 87', '99799', '-201']
     """
     entry = FORMATS.get(fmt) if isinstance(fmt, str) else None
     if entry is None or not isinstance(result, entry.renders):

@@ -97,9 +97,10 @@ def _family(document: JsonObject) -> Family:
             tuple(entry["widths"]),
             target,
             band,
-            entry["constructed_above"],
-            entry.get("spread_bound", 0),
-            entry.get("reason"),
+            constructed_above=entry["constructed_above"],
+            searched_up_to=entry.get("searched_up_to"),
+            spread_bound=entry.get("spread_bound", 0),
+            reason=entry.get("reason"),
         )
         _check_count(entry["params"], arch.params, arch.sizes)
         architectures.append(arch)

@@ -143,6 +143,7 @@ def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
         "exact": arch.exact,
         "spread": arch.spread,
         "constructed_above": arch.constructed_above,
+        "searched_up_to": arch.searched_up_to,
         "within_tolerance": arch.within_tolerance,
         "status": _status(arch),
         "reason": arch.reason,
@@ -228,6 +229,16 @@ def _family_table(result: Family) -> Table:
         for arch in result.architectures
         if arch.reason is not None
     )
+    searched = [a for a in result.architectures if a.searched_up_to is not None]
+    if searched:
+        what = "spread" if result.profile.rectangle else "offset from the profile"
+        notes.append(
+            "best found: not proven closest; no network with "
+            + "; ".join(
+                f"{what} <= {a.searched_up_to} at depth {result.shown_depth(a)}" for a in searched
+            )
+            + f" comes closer, a closer one with a larger {what.split()[0]} may exist"
+        )
     if result.tolerance is not None:
         band = percent_text(result.tolerance)
         columns.append(Column(f"within ±{band}", numeric=False))
@@ -282,6 +293,8 @@ def _bound_notes(result: Family) -> list[str]:
 def _status(arch: Architecture) -> str:
     if arch.reason is not None:
         return "impossible"
+    if arch.searched_up_to is not None:
+        return "best found"
     if not arch.exact:
         return "closest"
     return "exact" if arch.constructed_above is None else "exact*"

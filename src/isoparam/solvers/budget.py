@@ -6,7 +6,7 @@ Equal widths go to :mod:`isoparam.solvers.pell`, a spread above 0 to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 
 from isoparam.errors import IsoparamError, NotFound, power_text
@@ -153,13 +153,18 @@ def search_budget(
         low, reference = at_least, at_least
     check_search_range(low, high)
     if 0 in request.depths:
-        return _with_the_linear_model(request, low, high)
+        return _with_the_linear_model(request, low, high, near)
     counts = model_depths(request)
     spread = min(request.spread.resolve(max(1, closest_width(d.count, reference))) for d in counts)
+    everything: tuple[int, ...] = ()
     if spread == 0 or all(d.depth == 1 for d in counts):
         search = uniform_common_counts(counts, low, high)
         complete, explanation = search.complete, search.explanation
-        budget = _pick(search.budgets, near)
+        everything = search.everything
+        if near is None:
+            budget = next(search.budgets, None)
+        else:
+            budget = _nearest_uniform(counts, near, low, high)
     else:
         bounds = request.bounds
         problems = [
@@ -180,45 +185,83 @@ def search_budget(
         else:
             budget = nearest_spread_common(problems, spread, near, high - near, progress)
     if budget is None:
-        where = "exists at all" if complete else f"in [{low}, {power_text(high)}]"
-        named = ", ".join(map(str, request.depths))
-        raise NotFound(f"no common budget for depths {named} {where}", explanation)
+        raise NotFound(
+            _none_found(request.depths, low, high, near, complete, everything), explanation
+        )
     fam = solve_family(replace(request, spread=Spread(spread)), budget)
     return Budget(budget, fam, low, high, complete, explanation)
 
 
-def _with_the_linear_model(request: FamilyRequest, low: int, high: int) -> Budget:
+def _with_the_linear_model(
+    request: FamilyRequest, low: int, high: int, near: int | None
+) -> Budget:
     """Depth 0 (the linear model) has one count, so it is the only common budget there can
     be: it is one when every other depth hits it exactly (the family solver's answer at it
     is exact, or provably not)."""
     only = request.model.count_widths(())
     explanation = (f"depth 0 (the linear model) has exactly one count, {only}",)
-    if not low <= only <= high:
-        raise NotFound(
-            f"the only common budget possible with depth 0 is {only}, outside "
-            f"[{low}, {power_text(high)}]",
-            explanation,
-        )
     fam = solve_family(request, only)
-    missing = [a.depth for a in fam.architectures if not a.exact or a.reason is not None]
-    if missing:
-        raise NotFound(
-            f"no common budget for depths {', '.join(map(str, request.depths))} exists at all: "
-            f"depth 0 has only {only} parameters, which depth "
-            f"{', '.join(map(str, missing))} cannot hit exactly",
-            explanation,
-        )
+    common = all(a.exact and a.reason is None for a in fam.architectures)
+    if not common or not low <= only <= high:
+        everything = (only,) if common else ()
+        raise NotFound(_none_found(request.depths, low, high, near, True, everything), explanation)
     return Budget(only, fam, low, high, True, explanation)
 
 
-def _pick(candidates: Iterator[int], near: int | None) -> int | None:
-    """The first candidate, or with ``near`` the closest one (the smaller on a tie)."""
-    if near is None:
-        return next(candidates, None)
-    best = None
-    for candidate in candidates:
-        if best is None or abs(candidate - near) < abs(best - near):
-            best = candidate
-        if candidate >= near:
+def _none_found(
+    depths: tuple[int, ...],
+    low: int,
+    high: int,
+    near: int | None,
+    complete: bool,
+    everything: tuple[int, ...],
+) -> str:
+    """What a search that found nothing in ``[low, high]`` has proven, and no more.
+
+    >>> _none_found((2, 5), 116, 10**100, None, True, (115,))
+    'the only common budget for depths 2, 5 is 115; none is >= 116'
+    >>> _none_found((2, 5), 1, 100, None, False, ())
+    'no common budget for depths 2, 5 in [1, 100]'
+    """
+    named = ", ".join(map(str, depths))
+    if complete and not everything:
+        return f"no common budget for depths {named} exists at all"
+    scope = (
+        f"none is >= {low}"
+        if near is None and high == 10**100
+        else f"none in [{low}, {power_text(high)}]"
+    )
+    if not complete:
+        return f"no common budget for depths {named} in [{low}, {power_text(high)}]"
+    if len(everything) == 1:
+        return f"the only common budget for depths {named} is {everything[0]}; {scope}"
+    if len(everything) <= 6:
+        listed = ", ".join(map(str, everything[:-1])) + f" and {everything[-1]}"
+        return f"the only common budgets for depths {named} are {listed}; {scope}"
+    return (
+        f"the common budgets for depths {named} are {len(everything)}, from "
+        f"{everything[0]} to {everything[-1]}; {scope}"
+    )
+
+
+def _nearest_uniform(counts: list[DepthCounts], near: int, low: int, high: int) -> int | None:
+    """The common budget of equal widths closest to ``near`` in ``[low, high]`` (the
+    smaller on a tie): the first at or above ``near``, and the last below it found in
+    ranges that double downward from ``near``, so the walk never covers more than twice
+    the distance to the answer (one period of a periodic family at most).
+    """
+    above = next(uniform_common_counts(counts, max(low, near), high).budgets, None)
+    below = None
+    reach = 1
+    while True:
+        start = max(low, near - reach)
+        if start <= near - 1:
+            found = list(uniform_common_counts(counts, start, near - 1).budgets)
+            if found:
+                below = found[-1]
+                break
+        if start == low:
             break
-    return best
+        reach *= 2
+    options = [b for b in (below, above) if b is not None]
+    return min(options, key=lambda b: (abs(b - near), b)) if options else None

@@ -28,7 +28,6 @@ from itertools import pairwise
 from math import gcd
 from typing import Protocol
 
-from isoparam.errors import IsoparamError
 from isoparam.families.base import Quadratic
 from isoparam.families.mlp import MLP
 from isoparam.request import SearchLimits
@@ -53,6 +52,8 @@ class BoundedSearch(Protocol):
     def limits(self) -> SearchLimits: ...
     @property
     def uniform(self) -> Quadratic: ...
+    @property
+    def under(self) -> bool: ...
 
 
 class ProfileSearch(Protocol):
@@ -72,8 +73,15 @@ RUN = 64
 """How many consecutive values the swept width takes per draw of the others."""
 
 
-def closest_depth_two(problem: BoundedSearch, max_spread: int) -> tuple[int, ...]:
-    """The depth-2 widths the family rules pick (closest count, then the tie rules).
+EVERY_WINDOW = 16
+"""Spreads up to this are constructed in every window position, larger ones centred only
+(their windows are wide, and the centred one already holds exact networks in plenty)."""
+
+
+def closest_depth_two(problem: BoundedSearch, max_spread: int) -> tuple[int, ...] | None:
+    """The depth-2 widths the family rules pick (closest count, then the tie rules), or
+    None when that cannot be proven within the limits (see below). With
+    ``problem.under`` only counts at or under the target qualify.
 
     With ``u`` the uniform width just under (``w``) or over (``w + 1``) the target, clamped
     to the bounds, any ``x`` more than ``max_spread`` below ``min(w, high)`` or above
@@ -81,7 +89,15 @@ def closest_depth_two(problem: BoundedSearch, max_spread: int) -> tuple[int, ...
     scanned; for each ``x`` the count grows with ``y``, so the two ``y`` around the target
     are the only candidates. Past ``problem.limits.scan`` widths only an exact network
     can be found, from the divisors of the factorised product (certain below
-    :data:`CERTAIN_PRIME_LIMIT`).
+    :data:`CERTAIN_PRIME_LIMIT`); None when there is none or the product is too large.
+
+    Complexity ``O(D)`` for spread ``D`` up to the scan limit; factorisation beyond.
+
+    >>> from isoparam.families.mlp import MLP, CountingModel
+    >>> from isoparam.solvers.spread import SpreadProblem
+    >>> problem = SpreadProblem(MLP(4, 3, CountingModel(bias=False)), 2, 1000, 1, 1000)
+    >>> closest_depth_two(problem, 3)
+    (27, 30)
     """
     inputs, outputs, low, high = (
         problem.model.inputs,
@@ -102,7 +118,7 @@ def closest_depth_two(problem: BoundedSearch, max_spread: int) -> tuple[int, ...
     scan = problem.limits.scan
     if last - first + 1 <= scan:
         pairs: Iterable[tuple[int, int]] = _nearest_pairs(
-            product, shift, lift, range(first, last + 1), low, high, max_spread
+            product, shift, lift, range(first, last + 1), low, high, max_spread, problem.under
         )
     elif product < CERTAIN_PRIME_LIMIT:
         pairs = [
@@ -111,30 +127,31 @@ def closest_depth_two(problem: BoundedSearch, max_spread: int) -> tuple[int, ...
             if first + shift <= d <= last + shift
         ]
     else:
-        raise IsoparamError(
-            f"at depth 2 the search would scan {last - first + 1} widths, more than its "
-            f"limit of {scan}, and {product} is too large to factorise with "
-            "certainty; ask for a smaller --max-spread"
-        )
+        return None
     best: tuple[int, int, bool, bool, tuple[int, int]] | None = None
     for x, y in pairs:
         if not (low <= y <= high and abs(x - y) <= max_spread):
             continue
         deviation = (x + shift) * (y + lift) - product
+        if problem.under and deviation > 0:
+            continue
         key = (abs(deviation), abs(x - y), x < y, deviation > 0, (-x, -y))
         if best is None or key < best:
             best = key
     if best is None or (last - first + 1 > scan and best[0]):
-        raise IsoparamError(
-            f"at depth 2 no network with spread up to {max_spread} hits the budget exactly "
-            f"(every divisor checked), and the closest count would need a scan of "
-            f"{last - first + 1} widths; ask for a smaller --max-spread"
-        )
+        return None
     return (-best[4][0], -best[4][1])
 
 
 def _nearest_pairs(
-    product: int, shift: int, lift: int, xs: range, low: int, high: int, max_spread: int
+    product: int,
+    shift: int,
+    lift: int,
+    xs: range,
+    low: int,
+    high: int,
+    max_spread: int,
+    only_under: bool = False,
 ) -> Iterator[tuple[int, int]]:
     """For each ``x``, the allowed ``y`` just under and just over ``product``."""
     for x in xs:
@@ -143,7 +160,7 @@ def _nearest_pairs(
             continue
         under = min(max(product // (x + shift) - lift, bottom), top)
         yield x, under
-        if under < top:
+        if under < top and not only_under:
             yield x, under + 1
 
 
@@ -151,15 +168,32 @@ def exact_by_construction(problem: BoundedSearch, first: int, last: int) -> tupl
     """Exact widths (depth >= 3) with a spread from ``first`` to ``last``, or None.
 
     Spreads are tried in increasing order, growing by a quarter each time and ending at
-    ``last``, each in the window centred on the uniform width.
+    ``last``, each in the window centred on the uniform width and then, for spreads up to
+    :data:`EVERY_WINDOW`, in every other window position that can hold the closest count
+    (nearest the centre first), so that wider width bounds never lose a window that
+    narrower ones searched.
     """
     widest = floor_width(problem.uniform, problem.target)
-    for spread in _schedule(first, last):
-        lo = min(max(problem.low, widest - spread // 2), max(problem.low, problem.high - spread))
-        window = (lo, min(problem.high, lo + spread))
-        found = _sweep(problem.model, problem.target, (window,) * problem.depth, problem.limits)
-        if found is not None:
-            return found
+    for spread in schedule(first, last):
+        centre = widest - spread // 2
+        starts = [centre]
+        if spread <= EVERY_WINDOW:
+            others = range(widest - spread, widest + 2)
+            starts += sorted(
+                (lo for lo in others if lo != centre), key=lambda lo: abs(lo - centre)
+            )
+        seen = set()
+        for start in starts:
+            lo = min(max(problem.low, start), max(problem.low, problem.high - spread))
+            window = (lo, min(problem.high, lo + spread))
+            if window in seen:
+                continue
+            seen.add(window)
+            found = _sweep(
+                problem.model, problem.target, (window,) * problem.depth, problem.limits
+            )
+            if found is not None:
+                return found
     return None
 
 
@@ -169,7 +203,7 @@ def exact_on_profile(problem: ProfileSearch, first: int, last: int) -> tuple[int
     Offsets are tried as spreads are above, at the few scales around the one whose
     profile, raised by half the offset, comes nearest the target.
     """
-    for offset in _schedule(first, last):
+    for offset in schedule(first, last):
         middle = problem.scale_under(offset // 2)
         for scale in (middle, middle + 1, middle - 1, middle + 2):
             if scale < 1:
@@ -181,10 +215,10 @@ def exact_on_profile(problem: ProfileSearch, first: int, last: int) -> tuple[int
     return None
 
 
-def _schedule(first: int, last: int) -> Iterator[int]:
+def schedule(first: int, last: int) -> Iterator[int]:
     """``first``, then a quarter more each time, then ``last``.
 
-    >>> list(_schedule(3, 20))
+    >>> list(schedule(3, 20))
     [3, 4, 5, 6, 7, 8, 10, 12, 15, 18, 20]
     """
     spread = first

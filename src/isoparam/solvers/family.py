@@ -153,7 +153,13 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
             answer = closest_on_profile(shape, spread)
         architectures.append(
             Architecture.measure(
-                model, answer.widths, params, tolerance, answer.constructed_above, spread
+                model,
+                answer.widths,
+                params,
+                tolerance,
+                constructed_above=answer.constructed_above,
+                searched_up_to=answer.searched_up_to,
+                spread_bound=spread,
             )
         )
     answered = [arch for arch in architectures if arch.reason is None]

@@ -93,29 +93,51 @@ def nearest_spread_common(
     window: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> int | None:
-    """The common budget closest to ``near`` within ``window`` (the smaller on a tie),
-    searched in windows around ``near`` that double until one holds a common budget."""
-    reach, most = 2048, problems[0].limits.window_bits
-    while True:
-        reach = min(reach, window)
-        low, high = max(1, near - reach), near + reach
-        if high - low >= 2 * most:
-            raise NotFound(
-                f"no common budget within {reach // 2} of {near}; with a spread the search "
-                f"around a budget stops at ±{most}"
-            )
-        common = _common_in(problems, spread, low, high)
-        if common:
-            below = common & ((2 << (near - low)) - 1)
-            above = common >> (near - low)
-            options = []
-            if below:
-                options.append(low + below.bit_length() - 1)
-            if above:
-                options.append(near + (above & -above).bit_length() - 1)
-            return min(options, key=lambda total: (abs(total - near), total))
+    """The common budget closest to ``near`` within ``window`` (the smaller on a tie).
+
+    The searched range grows outward from ``near``, each step intersecting only the two
+    new stretches beside what was searched (doubling in size), so the work is linear in
+    the range finally searched and nothing is searched twice. Raises :class:`NotFound`
+    naming the range searched when it would pass ``limits.window_bits`` on each side.
+
+    >>> from isoparam.families.mlp import MLP, CountingModel
+    >>> problems = [SpreadProblem(MLP(4, 3, CountingModel(bias=False)), d, 10**4, 1, 10**4)
+    ...             for d in (2, 3)]
+    >>> nearest_spread_common(problems, 1, 1000, 100)
+    980
+    """
+    most = problems[0].limits.window_bits
+    low, high = max(1, near - min(window, 2048)), near + min(window, 2048)
+    common = _common_in(problems, spread, low, high)
+    step = 2048
+    while not common:
         if progress is not None:
-            progress(reach, window)
-        if reach == window:
+            progress(high - near, window)
+        if high - near >= window and (low == 1 or near - low >= window):
             return None
-        reach *= 2
+        if high - near >= most:
+            named = ", ".join(str(problem.depth) for problem in problems)
+            raise NotFound(
+                f"no common budget for depths {named} in [{low}, {high}]; with a spread the "
+                f"search around a budget stops at ±{most}"
+            )
+        step *= 2
+        new_low, new_high = max(1, near - min(window, step)), near + min(window, step)
+        left = _common_in(problems, spread, new_low, low - 1) if new_low < low else 0
+        right = _common_in(problems, spread, high + 1, new_high) if new_high > high else 0
+        options = []
+        if left:
+            options.append(new_low + left.bit_length() - 1)
+        if right:
+            options.append(high + 1 + (right & -right).bit_length() - 1)
+        if options:
+            return min(options, key=lambda total: (abs(total - near), total))
+        low, high = new_low, new_high
+    below = common & ((2 << (near - low)) - 1)
+    above = common >> (near - low)
+    options = []
+    if below:
+        options.append(low + below.bit_length() - 1)
+    if above:
+        options.append(near + (above & -above).bit_length() - 1)
+    return min(options, key=lambda total: (abs(total - near), total))

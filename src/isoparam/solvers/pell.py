@@ -57,8 +57,10 @@ class CommonCounts:
 
     budgets: Iterator[int]
     complete: bool
-    """True when no common budget exists beyond those the iterator can yield."""
+    """True when the common budgets are finitely many and all known (see ``everything``)."""
     explanation: tuple[str, ...]
+    everything: tuple[int, ...] = ()
+    """With ``complete``: every common budget there is, in any range (often none)."""
 
 
 def uniform_common_counts(depths: list[DepthCounts], low: int, high: int) -> CommonCounts:
@@ -120,16 +122,21 @@ def _orbit_counts(
     e1 = _offset(first.count)
     root = math.isqrt(product)
     square = root * root == product
+    complete = square or right == 0
     x_limit = k2 * math.isqrt(4 * k1 * high + e1)
+    if complete:
+        # (Z - rY)(Z + rY) = M bounds Z by |M|: list them all, whatever the range.
+        x_limit = max(x_limit, abs(right))
     found = solutions(product, right, x_limit) if right else []
-    budgets = set()
+    everything = set()
     for z, _ in found:
         if z % k2:
             continue
         x = z // k2
         total = (x * x - e1) // (4 * k1)
-        if low <= total <= high and all(d.width(total) is not None for d in depths):
-            budgets.add(total)
+        if total >= 1 and all(d.width(total) is not None for d in depths):
+            everything.add(total)
+    budgets = {total for total in everything if low <= total <= high}
     explanation = [
         f"depths {first.depth} and {second.depth}: with X = {2 * k1}*b{first.depth} + "
         f"{first.count.s} and Y = {2 * k2}*b{second.depth} + {second.count.s}, a common "
@@ -155,8 +162,9 @@ def _orbit_counts(
         explanation.append(f"depths {_list(others)} tested at each solution with isqrt")
     return CommonCounts(
         budgets=iter(sorted(budgets)),
-        complete=square or right == 0,
+        complete=complete,
         explanation=tuple(explanation),
+        everything=tuple(sorted(everything)) if complete else (),
     )
 
 

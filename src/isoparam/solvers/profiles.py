@@ -18,16 +18,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
-from isoparam.errors import IsoparamError
 from isoparam.families.mlp import MLP
 from isoparam.request import SearchLimits
 from isoparam.solvers.construct import exact_on_profile
 from isoparam.solvers.search import (
     SearchAnswer,
     bit_distance,
+    bit_distance_below,
     closest_by_growing_bound,
     last_holding,
 )
+from isoparam.solvers.uniform import closest_width, floor_width
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,18 @@ class ProfileProblem:
         return _suffix_tables(self, scale, offset, funnel)
 
     def closest(self, offset: int, best: int) -> int:
-        """``min(best, |count - target|)`` over the scales and offsets up to ``offset``."""
+        """``min(best, |count - target|)`` over the scales and offsets up to ``offset``
+        (with :attr:`under`, counts above the target do not qualify)."""
         for scale in self.scales(offset):
             bits = 0
             for entry in self.suffixes(scale, offset, False)[0]:
                 bits |= entry
-            best = min(best, bit_distance(bits, self.target - self.count(self.base(scale))))
+            position = self.target - self.count(self.base(scale))
+            if self.under:
+                below = bit_distance_below(bits, position)
+                best = best if below is None else min(best, below)
+            else:
+                best = min(best, bit_distance(bits, position))
         return best
 
     def witnesses(self, offset: int, total: int, funnel: bool) -> Iterator[tuple[int, ...]]:
@@ -174,36 +181,109 @@ def _or_prepended(
 def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer:
     """Widths following the profile within ``max_offset`` whose count is closest.
 
-    Ties go, in order, to the smallest offset, a funnel, a count under the budget, and the
-    lexicographically greatest widths, as for equal widths. Where the value sets outgrow
-    their limit without an exact hit, exact widths are constructed instead (depth >= 3).
+    Parameters
+    ----------
+    problem : ProfileProblem
+        The profile's ratios at this depth, the target, the limits, and ``under`` (only
+        counts at or under the target qualify: the closest from below).
+    max_offset : int
+        How far each width may exceed the profile at its scale.
+
+    Returns
+    -------
+    SearchAnswer
+        Ties go, in order, to the smallest offset, a funnel, a count under the budget, and
+        the lexicographically greatest widths, as for equal widths. Depth 1 is closed form
+        (one layer has no taper) and depth 2 a scan; where the value sets outgrow their
+        limit without an exact hit at depth >= 3, exact widths are constructed
+        (``constructed_above``) or the best found is returned with the offset up to
+        which it is proven (``searched_up_to``).
+
+    Complexity: value sets of ``O(n D^2)`` shifts per scale; depth 2 ``O(D)`` per scale.
+
+    >>> from fractions import Fraction
+    >>> from isoparam.families.mlp import MLP, CountingModel
+    >>> ratios = (Fraction(3), Fraction(1))
+    >>> problem = ProfileProblem(MLP(4, 3, CountingModel(bias=False)), ratios, 1000)
+    >>> closest_on_profile(problem, 2).widths
+    (45, 17)
     """
-    if problem.under:
-        raise IsoparamError("--under with a profile is not supported yet")
+    if problem.depth == 1:
+        count = problem.model.uniform(1)
+        width = (
+            floor_width(count, problem.target)
+            if problem.under
+            else closest_width(count, problem.target)
+        )
+        return SearchAnswer((max(1, width),))
+    first = problem.count(problem.base(problem.scale)) - problem.target
     return closest_by_growing_bound(
         problem.target,
         max_offset,
-        abs(problem.count(problem.base(problem.scale)) - problem.target),
+        -first if problem.under else abs(first),
         problem.fits,
         problem.closest,
         problem.witnesses,
-        lambda offset: _beyond_value_sets(problem, offset, max_offset),
+        lambda offset, distance, proven: _beyond_value_sets(problem, offset, max_offset, proven),
+        problem.under,
     )
 
 
-def _beyond_value_sets(problem: ProfileProblem, offset: int, max_offset: int) -> SearchAnswer:
-    """Exact widths within ``offset`` to ``max_offset`` of the profile, where no value set
-    reaches; refused when none is found."""
-    if problem.depth >= 3:
+def _beyond_value_sets(
+    problem: ProfileProblem, offset: int, max_offset: int, proven: tuple[int, ...]
+) -> SearchAnswer:
+    """Where no value set reaches: depth 2 scanned outright, exact widths built at depth
+    >= 3, or else the best found (``proven``, closest within ``offset - 1``)."""
+    if problem.depth == 2:
+        reach = max_offset
+        while reach > offset - 1:
+            widths = closest_profile_two(problem, reach)
+            if widths is not None:
+                settled = reach == max_offset or problem.count(widths) == problem.target
+                return SearchAnswer(widths, searched_up_to=None if settled else reach)
+            reach //= 2
+    else:
         widths = exact_on_profile(problem, offset, max_offset)
         if widths is not None:
             return SearchAnswer(widths, constructed_above=offset - 1)
-    raise IsoparamError(
-        f"the profile search at depth {problem.depth} is too large for this budget beyond "
-        f"offset {offset - 1}, where no count hits the budget exactly, and no exact "
-        f"network within {max_offset} of the profile was found beyond that; ask for a "
-        "smaller --max-spread"
-    )
+    return SearchAnswer(proven, searched_up_to=offset - 1)
+
+
+def closest_profile_two(problem: ProfileProblem, max_offset: int) -> tuple[int, ...] | None:
+    """Depth 2 along a profile: for each scale that can be closest and each first width,
+    the count grows with the second, so the two second widths around the target are the
+    only candidates; the tie rules apply over all of them. None beyond the scan limit.
+
+    Complexity ``O(k * D)`` for ``k`` scales and offset ``D``.
+
+    >>> from fractions import Fraction
+    >>> from isoparam.families.mlp import MLP, CountingModel
+    >>> ratios = (Fraction(3), Fraction(1))
+    >>> problem = ProfileProblem(MLP(4, 3, CountingModel(bias=False)), ratios, 1000)
+    >>> closest_profile_two(problem, 2)
+    (45, 17)
+    """
+    scales = problem.scales(max_offset)
+    if len(scales) * (max_offset + 1) > problem.limits.scan:
+        return None
+    model = problem.model
+    hidden = model.counting.hidden_unit_extras
+    shift, lift = model.outputs + hidden, model.inputs + hidden
+    product = problem.target - model.outputs * model.counting.output_unit_extras + lift * shift
+    best: tuple[int, int, bool, bool, tuple[int, int]] | None = None
+    for scale in scales:
+        first, second = problem.base(scale)
+        for i in range(max_offset + 1):
+            x = first + i
+            under = min(max(product // (x + shift) - lift, second), second + max_offset)
+            for y in (under, under + 1) if under < second + max_offset else (under,):
+                deviation = (x + shift) * (y + lift) - product
+                if problem.under and deviation > 0:
+                    continue
+                key = (abs(deviation), max(i, y - second), x < y, deviation > 0, (-x, -y))
+                if best is None or key < best:
+                    best = key
+    return None if best is None else (-best[4][0], -best[4][1])
 
 
 __all__ = ["ProfileProblem", "closest_on_profile"]

@@ -20,114 +20,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from isoparam.errors import IsoparamError
 from isoparam.families.base import Quadratic
 from isoparam.families.mlp import MLP
 from isoparam.request import SearchLimits
-from isoparam.solvers.construct import closest_depth_two, exact_by_construction
-from isoparam.solvers.search import SearchAnswer, bit_distance, closest_by_growing_bound
+from isoparam.solvers.blocks import exact_by_blocks
+from isoparam.solvers.construct import (
+    closest_depth_two,
+    exact_by_construction,
+)
+from isoparam.solvers.lines import closest_depth_three
+from isoparam.solvers.runs import greatest_sequence, hitting_runs, nearest_value
+from isoparam.solvers.search import SearchAnswer, closest_by_growing_bound
+from isoparam.solvers.tables import OffsetTables, offset_tables, table_bits
 from isoparam.solvers.uniform import closest_width, floor_width
-
-
-@dataclass(frozen=True)
-class OffsetTables:
-    """Reachable ``(S, Q)`` of offset suffixes: ``suffix[p][v]`` for ``x_p = v``.
-
-    Bit ``(S * row + Q) * lanes + last`` of ``suffix[p][v]`` is set when some offsets
-    ``x_p..x_n`` in ``[0, top]`` with ``x_p = v`` and ``x_n = last`` sum to ``S`` with
-    adjacent products summing to ``Q``; the last offset is the lowest digit so that one
-    shift extends every ending at once. With ``funnel`` the offsets never increase.
-    """
-
-    length: int
-    top: int
-    funnel: bool
-    row: int
-    suffix: tuple[tuple[int, ...], ...]
-    lane_masks: tuple[int, ...]
-
-    @property
-    def lanes(self) -> int:
-        return len(self.lane_masks)
-
-    def nearest(self, bits: int, last: int, slope: int, target: int, best: int) -> int:
-        """``min(best, |slope*S + Q - target|)`` over the keys of ``bits`` ending in ``last``.
-
-        Rows ``S`` are scanned outward from the one nearest the target and stop as soon as
-        a whole row lies ``best`` or more away.
-        """
-        rows = bits.bit_length() // (self.row * self.lanes) + 1
-        start = min(max(target // slope, 0), rows - 1)
-        for s in range(start, -1, -1):
-            if target - slope * s - self.row + 1 >= best:
-                break
-            best = self._row_nearest(bits, last, s, target - slope * s, best)
-        for s in range(start + 1, rows):
-            if slope * s - target >= best:
-                break
-            best = self._row_nearest(bits, last, s, target - slope * s, best)
-        return best
-
-    def _row_nearest(self, bits: int, last: int, s: int, q: int, best: int) -> int:
-        """``min(best, distance from q to the nearest Q of row s ending in last)``."""
-        lanes = self.lanes
-        row_bits = (bits >> (s * self.row * lanes)) & self.lane_masks[last]
-        if not row_bits:
-            return best
-        return min(best, bit_distance(row_bits, q * lanes + last) // lanes)
-
-    def hits(self, bits: int, last: int, slope: int, target: int) -> bool:
-        """Whether a key of ``bits`` ending in ``last`` has ``slope*S + Q == target``."""
-        if target < 0:
-            return False
-        row, lanes = self.row, self.lanes
-        rows = bits.bit_length() // (row * lanes) + 1
-        for s in range(max(0, -(-(target - row + 1) // slope)), min(target // slope, rows) + 1):
-            if (bits >> ((s * row + target - slope * s) * lanes + last)) & 1:
-                return True
-        return False
-
-
-def table_bits(length: int, top: int) -> int:
-    """The size in bits of the largest table entry: what the search costs grows with it."""
-    return (top + 1) * (length * top + 1) * ((length - 1) * top * top + 1)
-
-
-@lru_cache(maxsize=32)
-def offset_tables(length: int, top: int, funnel: bool, last: int | None = None) -> OffsetTables:
-    """Build the tables backwards from the last position, one layer at a time.
-
-    With ``last`` given, only sequences ending in that offset are kept and the keys are
-    plain ``S * row + Q`` (one lane), which is what value sets are assembled from.
-    """
-    row = (length - 1) * top * top + 1
-    lanes = top + 1 if last is None else 1
-    layer = tuple(
-        (1 << ((v * row) * lanes + (v if last is None else 0))) if last in (None, v) else 0
-        for v in range(top + 1)
-    )
-    layers = [layer]
-    for _ in range(length - 1):
-        after = layers[-1]
-        layer = tuple(
-            _or_shifted(after, range(v + 1) if funnel else range(top + 1), v, row, lanes)
-            for v in range(top + 1)
-        )
-        layers.append(layer)
-    layers.reverse()
-    repunit = ((1 << (lanes * row)) - 1) // ((1 << lanes) - 1)
-    masks = tuple(repunit << lane for lane in range(lanes))
-    return OffsetTables(length, top, funnel, row, tuple(layers), masks)
-
-
-def _or_shifted(after: tuple[int, ...], nexts: range, v: int, row: int, lanes: int) -> int:
-    """Prepend offset ``v`` to every suffix that starts with an offset in ``nexts``."""
-    bits = 0
-    for u in nexts:
-        bits |= after[u] << ((v * row + v * u) * lanes)
-    return bits
 
 
 @dataclass(frozen=True)
@@ -172,10 +79,27 @@ class SpreadProblem:
     def slope(self, base: int) -> int:
         return 2 * base + self.model.counting.hidden_unit_extras
 
+    def table_fits(self, spread: int) -> bool:
+        """Whether the tables for ``spread`` stay within the limit on table bits.
+
+        Decided by the spread alone, not by how width bounds clamp the offsets, so that
+        looser bounds never stop the exhaustive search earlier than tighter ones.
+        """
+        return table_bits(self.depth, spread) <= self.limits.table_bits
+
+    def by_runs(self, spread: int) -> bool:
+        """Whether spread 1 is searched by its explicit runs instead of tables."""
+        return spread == 1 and self.depth >= 3 and not self.table_fits(spread)
+
     def fits(self, spread: int) -> bool:
-        """Whether the tables for ``spread`` stay within the limit on table bits."""
-        top = max(self.offset_top(base, spread) for base in self.bases(spread))
-        return table_bits(self.depth, top) <= self.limits.table_bits
+        """Whether ``spread`` can be searched exhaustively (tables, or runs for 1)."""
+        return self.by_runs(spread) or self.table_fits(spread)
+
+    def distance(self, count: int) -> int | None:
+        """How far ``count`` lies from the target, None if it does not qualify."""
+        if self.under and count > self.target:
+            return None
+        return abs(count - self.target)
 
     def witnesses(self, spread: int, count: int, funnel: bool) -> Iterator[tuple[int, ...]]:
         """Widths with exactly ``count``, one per base that has any."""
@@ -187,10 +111,17 @@ class SpreadProblem:
     def closest_distance(self, spread: int, best: int) -> int:
         """``min(best, |count - target|)`` over every network with offsets up to ``spread``."""
         for base in self.bases(spread):
-            best = min(best, abs(self.uniform(base) - self.target))
+            distance = self.distance(self.uniform(base))
+            best = best if distance is None else min(best, distance)
+        runs = self.by_runs(spread)
         for base in self.bases(spread):
             top = self.offset_top(base, spread)
             if top == 0:
+                continue
+            if runs:
+                best = self._runs_distance(base, best)
+                if best == 0:
+                    return 0
                 continue
             tables = offset_tables(self.depth, top, False)
             slope = self.slope(base)
@@ -198,14 +129,45 @@ class SpreadProblem:
                 bits = tables.suffix[0][first]
                 for last in range(top + 1):
                     want = self.target - self.end_shift(base, first, last)
-                    best = tables.nearest(bits, last, slope, want, best)
+                    if self.under:
+                        best = tables.nearest_below(bits, last, slope, want, best)
+                    else:
+                        best = tables.nearest(bits, last, slope, want, best)
                     if best == 0:
                         return 0
         return best
 
+    def _runs_distance(self, base: int, best: int) -> int:
+        """The spread-1 search at one base, by runs of ones (see :mod:`.runs`)."""
+        slope = self.slope(base)
+        for first in (0, 1):
+            for last in (0, 1):
+                want = self.target - self.end_shift(base, first, last)
+                best = nearest_value(self.depth, slope, first, last, want, best, self.under)
+                if best == 0:
+                    return 0
+        return best
+
+    def _runs_witness(self, base: int, count: int, funnel: bool) -> tuple[int, ...] | None:
+        """The lexicographically greatest spread-1 widths with this base and ``count``."""
+        found: list[list[int]] = []
+        slope = self.slope(base)
+        for first in (0, 1):
+            for last in (0, 1):
+                value = count - self.end_shift(base, first, last)
+                for ones, runs in hitting_runs(self.depth, slope, first, last, value):
+                    if funnel and not (runs <= 1 and (ones == 0 or first == 1)):
+                        continue
+                    found.append(greatest_sequence(self.depth, ones, runs, first, last))
+        return tuple(base + x for x in max(found)) if found else None
+
     def witness(self, base: int, spread: int, count: int, funnel: bool) -> tuple[int, ...] | None:
         """The lexicographically greatest widths with this base, spread and exact ``count``."""
         top = self.offset_top(base, spread)
+        if top == 0:
+            return (base,) * self.depth if self.uniform(base) == count else None
+        if self.by_runs(spread):
+            return self._runs_witness(base, count, funnel)
         tables = offset_tables(self.depth, top, funnel)
         slope = self.slope(base)
         shifts = [
@@ -235,9 +197,30 @@ class SpreadProblem:
 def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer:
     """The widths whose count is closest to the target with spread at most ``max_spread``.
 
-    Ties are broken, in order, by the smallest spread, by a funnel when one exists, by a
-    count under the budget, and by the lexicographically greatest widths. Where the tables
-    outgrow their size limit without an exact hit, exact widths are constructed instead.
+    Parameters
+    ----------
+    problem : SpreadProblem
+        The depth, target, width bounds, limits and whether only counts at or under the
+        target qualify (``under``: then the closest from below).
+    max_spread : int
+        The largest ``max(w) - min(w)`` allowed.
+
+    Returns
+    -------
+    SearchAnswer
+        Ties are broken, in order, by the smallest spread, by a funnel when one exists, by
+        a count under the budget, and by the lexicographically greatest widths. Proven
+        closest at depth 1 and 2, at depth 3 (by lines) and wherever the offset tables (or
+        the runs of spread 1) reach; beyond them, exact widths are constructed
+        (``constructed_above``) or the best network found is returned with the spread up
+        to which it is proven (``searched_up_to``).
+
+    Complexity: see the module; the tables cost ``O(n^2 d^3)`` bits per entry.
+
+    >>> from isoparam.families.mlp import MLP, CountingModel
+    >>> problem = SpreadProblem(MLP(4, 3, CountingModel(bias=False)), 8, 1000, 1, 1000)
+    >>> closest_with_spread(problem, 2).widths
+    (13, 12, 11, 12, 11, 11, 11, 11)
     """
     if problem.depth < 2 or max_spread == 0:
         # Counts grow with the width, so the closest equal width in bounds is the closest
@@ -248,30 +231,77 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer
             width = closest_width(problem.uniform, problem.target)
         width = min(max(width, problem.low), problem.high)
         return SearchAnswer((width,) * problem.depth)
-    if problem.under:
-        raise IsoparamError("--under with a spread above 0 is not supported yet")
+    # Depths 2 and 3 are solved outright (a scan, lines), proven, with no table.
+    direct = (
+        closest_depth_two(problem, max_spread)
+        if problem.depth == 2
+        else closest_depth_three(problem, max_spread, problem.under)
+        if problem.depth == 3
+        else None
+    )
+    if direct is not None:
+        return SearchAnswer(direct)
+    first = problem.uniform(problem.bases(0)[0]) - problem.target
     return closest_by_growing_bound(
         problem.target,
         max_spread,
-        abs(problem.uniform(problem.bases(0)[0]) - problem.target),
+        -first if problem.under else abs(first),
         problem.fits,
         problem.closest_distance,
         problem.witnesses,
-        lambda spread: _beyond_tables(problem, spread, max_spread),
+        lambda spread, distance, proven: _beyond_tables(
+            problem, spread, max_spread, distance, proven
+        ),
+        problem.under,
     )
 
 
-def _beyond_tables(problem: SpreadProblem, spread: int, max_spread: int) -> SearchAnswer:
-    """The answer where the tables stop short of ``max_spread``: solved outright at depth
-    2, built (exact, or refused) from ``spread`` on at larger depths."""
+def _beyond_tables(
+    problem: SpreadProblem,
+    spread: int,
+    max_spread: int,
+    distance: int,
+    proven: tuple[int, ...],
+) -> SearchAnswer:
+    """The answer where the tables stop short of ``max_spread`` (``proven`` is the closest
+    with spread below ``spread``, ``distance`` from the target): solved outright at depths
+    2 and 3 where the scan allows; otherwise exact widths are built, or the best network
+    found is returned with the spread up to which it is proven."""
     if problem.depth == 2:
-        return SearchAnswer(closest_depth_two(problem, max_spread))
-    widths = exact_by_construction(problem, spread, max_spread)
-    if widths is not None:
-        return SearchAnswer(widths, constructed_above=spread - 1)
-    raise IsoparamError(
-        f"at depth {problem.depth} no count with spread up to {spread - 1} hits the budget "
-        f"exactly (searched exhaustively), no exact network with spread up to {max_spread} "
-        "was found beyond that, and the closest count needs a search past its size limit; "
-        "ask for a smaller --max-spread"
-    )
+        widths = closest_depth_two(problem, max_spread)
+        if widths is not None:
+            return SearchAnswer(widths)
+        # Too wide to scan and no exact network: scan the widest window that fits.
+        reach = max(spread - 1, (problem.limits.scan - 2) // 2)
+        widths = closest_depth_two(problem, reach)
+        if widths is not None and reach > spread - 1:
+            return SearchAnswer(widths, searched_up_to=reach)
+        return SearchAnswer(proven, searched_up_to=spread - 1)
+    if problem.depth == 3:
+        reach = max_spread
+        while reach > spread - 1:
+            found = closest_depth_three(problem, reach, problem.under)
+            if found is not None:
+                if reach == max_spread or problem.model.count_widths(found) == problem.target:
+                    return SearchAnswer(found)
+                built = exact_by_construction(problem, reach + 1, max_spread)
+                if built is not None:
+                    return SearchAnswer(built, constructed_above=reach)
+                return SearchAnswer(found, searched_up_to=reach)
+            reach //= 2
+    if distance:
+        widths = exact_by_blocks(problem, spread, max_spread)
+        if widths is None:
+            widths = exact_by_construction(problem, spread, max_spread)
+        if widths is not None:
+            return SearchAnswer(widths, constructed_above=spread - 1)
+    return SearchAnswer(proven, searched_up_to=spread - 1)
+
+
+__all__ = [
+    "OffsetTables",
+    "SpreadProblem",
+    "closest_with_spread",
+    "offset_tables",
+    "table_bits",
+]
