@@ -39,7 +39,7 @@ FREE_LIMIT = 10_000
 
 TABLE_CELLS = 1_000_000
 """The most (remaining budget, width, depth bucket) cells of a rule table for sampling
-(P = 1414 without width or depth bounds, about 10 s)."""
+(P = 1414 without width or depth bounds: measured 4.7 s and 0.2 GB)."""
 
 
 def table_cells(budget: int, rules: ShapeRules) -> int:
