@@ -58,6 +58,7 @@ from isoparam.results import (
     ShapeCounts,
     ShapeListing,
 )
+from isoparam.shapes.sample import sample_shapes
 from isoparam.shapes.table import count_sequence, count_shapes, enumerate_shapes
 from isoparam.solvers.budget import common_budget
 from isoparam.solvers.family import family, solve_family
@@ -111,6 +112,7 @@ __all__ = [
     "parse_tolerance",
     "plot",
     "render",
+    "sample_shapes",
     "shape_rules",
     "solve_family",
     "to_json",

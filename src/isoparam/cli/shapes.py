@@ -11,13 +11,23 @@ from isoparam.cli.options import (
     add_output_options,
     counting_options,
     emit,
+    integer,
     positive_integer,
     progress,
 )
+from isoparam.errors import IsoparamError
 from isoparam.render import formats_for
-from isoparam.render.stream import STREAM_FORMATS, write_shapes
+from isoparam.render.stream import STREAM_FORMATS, check_format, write_shapes
 from isoparam.request import ShapeRules, shape_rules
 from isoparam.results import ShapeCounts
+from isoparam.shapes.sample import (
+    DEFAULT_SEED,
+    DRAW_LIMIT,
+    FREE_LIMIT,
+    TABLE_CELLS,
+    Sampler,
+    check_sample,
+)
 from isoparam.shapes.table import count_sequence, enumerate_shapes
 
 
@@ -58,12 +68,27 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "shapes",
         help="every shape with exactly P parameters",
         description="List every layer-size sequence with exactly P parameters, "
-        "lexicographically (input size first), as it is found.",
+        "lexicographically (input size first), as it is found; or draw --sample N of them "
+        "uniformly at random (--seed S, default 0).",
     )
     shapes.add_argument(
         "--params", type=positive_integer, required=True, metavar="P", help="the budget"
     )
     shapes.add_argument("--limit", type=positive_integer, metavar="N", help="stop after N")
+    shapes.add_argument(
+        "--sample",
+        type=positive_integer,
+        metavar="N",
+        help="instead of listing, draw N shapes independently and uniformly at random "
+        f"(at most {DRAW_LIMIT}; budgets up to {FREE_LIMIT} without rules, tables up to "
+        f"{TABLE_CELLS} cells with rules)",
+    )
+    shapes.add_argument(
+        "--seed",
+        type=integer,
+        metavar="S",
+        help=f"the random seed of --sample, an integer >= 0 (default {DEFAULT_SEED})",
+    )
     _add_rules(shapes)
     add_output_options(shapes, STREAM_FORMATS)
     shapes.set_defaults(run=run_shapes)
@@ -85,8 +110,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run_shapes(args: argparse.Namespace) -> int:
     rules = _rules(args)
-    found = islice(enumerate_shapes(args.params, rules), args.limit)
-    write_shapes(found, args.params, rules, args.format, sys.stdout)
+    if args.sample is None:
+        if args.seed is not None:
+            raise IsoparamError("--seed applies to --sample only; add --sample N")
+        found = islice(enumerate_shapes(args.params, rules), args.limit)
+        write_shapes(found, args.params, rules, args.format, sys.stdout)
+        return 0
+    if args.limit is not None:
+        raise IsoparamError("--limit would be ignored with --sample: --sample N draws N shapes")
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    check_sample(args.params, args.sample, seed)
+    check_format(args.format)
+    with progress(args, "budgets") as bar:
+        sampler = Sampler(args.params, rules, bar)
+    draws = sampler.draws(args.sample, seed)
+    write_shapes(draws, args.params, rules, args.format, sys.stdout, (seed, sampler.total))
     return 0
 
 

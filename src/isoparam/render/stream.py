@@ -8,7 +8,7 @@ from html import escape
 from typing import TextIO
 
 from isoparam.errors import IsoparamError
-from isoparam.render.views import rules_json, rules_text, tagged
+from isoparam.render.views import JsonObject, rules_json, rules_text, tagged
 from isoparam.request import ShapeRules
 
 STREAM_FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -16,14 +16,37 @@ STREAM_FORMATS = ("table", "json", "csv", "markdown", "html")
 :class:`~isoparam.results.ShapeListing`."""
 
 
-def write_shapes(
-    shapes: Iterable[tuple[int, ...]], budget: int, rules: ShapeRules, fmt: str, out: TextIO
-) -> int:
-    """Write ``shapes`` to ``out`` as they come; return how many were written."""
+def check_format(fmt: str) -> None:
+    """Refuse a format that :func:`write_shapes` cannot write."""
     if fmt not in STREAM_FORMATS:
         raise IsoparamError(f"shapes can be written as {', '.join(STREAM_FORMATS)}, not {fmt!r}")
+
+
+def write_shapes(
+    shapes: Iterable[tuple[int, ...]],
+    budget: int,
+    rules: ShapeRules,
+    fmt: str,
+    out: TextIO,
+    sample: tuple[int, int] | None = None,
+) -> int:
+    """Write ``shapes`` to ``out`` as they come; return how many were written.
+
+    ``sample``: ``(seed, population)`` when the shapes were drawn at random from the
+    ``population`` shapes with this budget; the title and the JSON (key ``"sample"``,
+    ignored when read back) say so.
+    """
+    check_format(fmt)
     title = f"isoparam shapes: exactly {budget} parameters; {rules_text(rules)}"
-    document = json.dumps(tagged("shapes", {"params": budget, **rules_json(rules)}))
+    header: JsonObject = {"params": budget, **rules_json(rules)}
+    if sample is not None:
+        seed, population = sample
+        title = (
+            f"isoparam shapes: drawn uniformly at random (seed {seed}) from the {population} "
+            f"shapes with exactly {budget} parameters; {rules_text(rules)}"
+        )
+        header["sample"] = {"seed": seed, "population": population}
+    document = json.dumps(tagged("shapes", header))
     head = {
         "table": f"{title}\n\ndepth  sizes\n-----  -----\n",
         "markdown": f"**{title}**\n\n| depth | sizes |\n|---:|:---|\n",

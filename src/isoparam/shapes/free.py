@@ -78,6 +78,22 @@ def free_shape_counts(
     >>> free_shape_counts(10, 0, 0)
     [1, 3, 5, 10, 14, 27, 37, 65, 96, 157]
     """
+    return free_tables(limit, hidden, output, progress)[0][1:]
+
+
+def free_tables(
+    limit: int,
+    hidden: int,
+    output: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[int], list[list[int]]]:
+    """``(totals, finishes)``: ``totals[q]`` shapes with ``q`` parameters and
+    ``finishes[t - 1][q] = V_t[q]`` for the narrow widths ``t <= isqrt(limit)``, ``q <= limit``.
+
+    >>> totals, finishes = free_tables(4, 0, 0)
+    >>> totals[4], finishes[1][4]  # from width 2, 4 more: then 2; 1, 2; or 1, 1, 1
+    (10, 3)
+    """
     n, m = limit, isqrt(limit)
     h = hidden
     finishes = [[0] * (n + 1) for _ in range(m)]  # finishes[t - 1][q] = V_t[q]
@@ -105,7 +121,7 @@ def free_shape_counts(
             totals[q] += sum(row[q] for row in finishes)
         if progress is not None:
             progress(end - 1, n)
-    return totals[1:]
+    return totals, finishes
 
 
 def _add_far(

@@ -20,9 +20,7 @@ from collections.abc import Callable, Iterator
 
 from isoparam.errors import IsoparamError, shown
 from isoparam.families.mlp import check_positive
-from isoparam.request import (
-    ShapeRules,
-)
+from isoparam.request import ShapeRules
 from isoparam.shapes.free import free_shape_counts
 
 MAX_COUNTED = 1_000_000
@@ -39,7 +37,63 @@ def check_table_size(budget: int) -> None:
         )
 
 
-class ShapeTable:
+class Steps:
+    """The rules as moves: which widths may follow a layer, which output closes a shape.
+
+    A state is ``(remaining, width, layer)``: the latest layer has ``width`` units and is
+    hidden layer number ``layer`` (0: the input), with ``remaining`` parameters still to
+    spend. Only the depth rule distinguishes hidden layers by number; without it every
+    hidden layer behaves alike (:meth:`key`).
+    """
+
+    def __init__(self, rules: ShapeRules) -> None:
+        self.rules = rules
+        self.hidden = rules.counting.hidden_unit_extras
+        self.output = rules.counting.output_unit_extras
+        self.layers = None if rules.depths is None else max(rules.depths)
+
+    def key(self, remaining: int, width: int, layer: int) -> tuple[int, int, int]:
+        """The state's identity: states with equal keys have the same completions."""
+        return remaining, width, layer if self.layers is not None else min(layer, 1)
+
+    def end_size(self, remaining: int, width: int, layer: int) -> int | None:
+        """The output size that closes the shape after layer number ``layer``, if any."""
+        rules = self.rules
+        if self.layers is not None and layer not in rules.depths:  # type: ignore[operator]
+            return None
+        unit = width + self.output
+        if remaining < unit or remaining % unit:
+            return None
+        size = remaining // unit
+        return size if rules.outputs is None or size == rules.outputs else None
+
+    def next_widths(self, remaining: int, width: int, layer: int) -> range:
+        """Hidden widths that may follow layer ``layer`` and leave room for an output."""
+        rules = self.rules
+        if self.layers is not None and layer + 1 > self.layers:
+            return range(0)
+        low = rules.min_width
+        high = (remaining - self.output) // (width + self.hidden + 1)
+        if rules.max_width is not None:
+            high = min(high, rules.max_width)
+        if layer >= 1 and rules.max_step is not None:
+            low, high = max(low, width - rules.max_step), min(high, width + rules.max_step)
+        return range(low, high + 1)
+
+    def inputs(self, budget: int) -> range:
+        """The input sizes to try: the fixed one, or every size up to the budget."""
+        if self.rules.inputs is not None:
+            return range(self.rules.inputs, self.rules.inputs + 1)
+        return range(1, budget + 1)
+
+    def longest(self, budget: int) -> int:
+        """An upper bound on the number of layers of a shape with ``budget`` parameters."""
+        if self.layers is not None:
+            return self.layers + 2
+        return budget // ((1 + self.hidden) * self.rules.min_width) + 2
+
+
+class ShapeTable(Steps):
     """The completion counts for every remaining budget up to ``limit``.
 
     ``ways[r][t][i]`` counts the finishes from hidden layer number ``i + 1`` of width ``t``
@@ -52,10 +106,7 @@ class ShapeTable:
         limit: int,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        self.rules = rules
-        self.hidden = rules.counting.hidden_unit_extras
-        self.output = rules.counting.output_unit_extras
-        self.layers = None if rules.depths is None else max(rules.depths)
+        super().__init__(rules)
         self.ways: list[dict[int, list[int]]] = []
         for remaining in range(limit + 1):
             self.ways.append(self._row(remaining))
@@ -82,17 +133,6 @@ class ShapeTable:
                 row[width] = counts
         return row
 
-    def end_size(self, remaining: int, width: int, layer: int) -> int | None:
-        """The output size that closes the shape after layer number ``layer``, if any."""
-        rules = self.rules
-        if self.layers is not None and layer not in rules.depths:  # type: ignore[operator]
-            return None
-        unit = width + self.output
-        if remaining < unit or remaining % unit:
-            return None
-        size = remaining // unit
-        return size if rules.outputs is None or size == rules.outputs else None
-
     def _onward(self, remaining: int, width: int, layer: int) -> int:
         """Completions that add another hidden layer after layer number ``layer``."""
         if self.layers is not None and layer + 1 > self.layers:
@@ -102,18 +142,12 @@ class ShapeTable:
             for nxt in self.next_widths(remaining, width, layer)
         )
 
-    def next_widths(self, remaining: int, width: int, layer: int) -> range:
-        """Hidden widths that may follow layer ``layer`` and leave room for an output."""
-        rules = self.rules
-        if self.layers is not None and layer + 1 > self.layers:
-            return range(0)
-        low = rules.min_width
-        high = (remaining - self.output) // (width + self.hidden + 1)
-        if rules.max_width is not None:
-            high = min(high, rules.max_width)
-        if layer >= 1 and rules.max_step is not None:
-            low, high = max(low, width - rules.max_step), min(high, width + rules.max_step)
-        return range(low, high + 1)
+    def completions(self, remaining: int, width: int, layer: int) -> int:
+        """Completions from layer number ``layer`` (0: the input) of this width."""
+        if layer == 0:
+            closing = self.end_size(remaining, width, 0) is not None
+            return int(closing) + self._onward(remaining, width, 0)
+        return self.lookup(remaining, width, layer)
 
     def lookup(self, remaining: int, width: int, layer: int) -> int:
         """Completions from hidden layer number ``layer`` of this width."""
@@ -122,18 +156,9 @@ class ShapeTable:
             return 0
         return counts[layer - 1] if self.layers is not None else counts[0]
 
-    def inputs(self, budget: int) -> range:
-        if self.rules.inputs is not None:
-            return range(self.rules.inputs, self.rules.inputs + 1)
-        return range(1, budget + 1)
-
     def total(self, budget: int) -> int:
         """How many shapes have exactly ``budget`` parameters."""
-        total = 0
-        for size in self.inputs(budget):
-            total += int(self.end_size(budget, size, 0) is not None)
-            total += self._onward(budget, size, 0)
-        return total
+        return sum(self.completions(budget, size, 0) for size in self.inputs(budget))
 
 
 def count_shapes(
@@ -179,11 +204,34 @@ def count_sequence(
     return [table.total(budget) for budget in range(1, limit + 1)]
 
 
+PATH_LIMIT = 2_000_000
+"""The most layers a listed shape may have: the walk keeps one frame per layer."""
+
+DEAD_LIMIT = 5_000_000
+"""The most dead ends (states from which no shape finishes) a listing remembers."""
+
+
 def enumerate_shapes(budget: int, rules: ShapeRules | None = None) -> Iterator[tuple[int, ...]]:
     """Every shape with exactly ``budget`` parameters, in lexicographic order, lazily.
 
-    The walk never enters a branch the table says cannot finish, and holds one path at a
-    time, so memory does not grow with the number of shapes.
+    Nothing is built in advance: the walk goes depth first, in lexicographic order, and
+    remembers the states it found to be dead ends (no shape finishes from them), so it
+    never explores one twice. It holds one path at a time, so memory grows with the dead
+    ends met, never with the number of shapes listed; the first shapes come at once even
+    where the shapes are far too many to list (the first of 10^6 parameters in well under
+    a second).
+
+    Parameters: ``budget`` (int >= 1), the exact parameter count; ``rules``, the
+    :class:`~isoparam.request.ShapeRules` (default: none beyond biases on).
+
+    Returns: an iterator of size tuples ``(s_0, ..., s_k)``, input first.
+
+    Raises: :class:`IsoparamError` at once for a budget < 1 or when shapes under the rules
+    could be longer than :data:`PATH_LIMIT` layers; while listing, when more than
+    :data:`DEAD_LIMIT` dead ends would have to be remembered.
+
+    Complexity: per shape listed, time proportional to its length times the widths tried
+    at each layer; in all, at most one full exploration of each dead-end state.
 
     >>> from isoparam.request import shape_rules
     >>> shapes = list(enumerate_shapes(4, shape_rules(bias=False)))
@@ -192,41 +240,77 @@ def enumerate_shapes(budget: int, rules: ShapeRules | None = None) -> Iterator[t
     >>> shapes[5:]
     [(2, 1, 1, 1), (2, 1, 2), (2, 2), (3, 1, 1), (4, 1)]
     """
-    check_table_size(budget)  # here, not at the first next(): a bad budget fails at once
-    table = ShapeTable(rules or ShapeRules(), budget)
-    return (shape for size in table.inputs(budget) for shape in _walk(table, size, budget))
+    check_positive("the budget", budget)
+    steps = Steps(rules or ShapeRules())
+    check_length(steps, budget)
+    return _listing(steps, budget)
 
 
-def _walk(table: ShapeTable, first: int, budget: int) -> Iterator[tuple[int, ...]]:
-    """Depth-first, with an explicit stack (shapes can be thousands of layers deep)."""
+def check_length(steps: Steps, budget: int) -> None:
+    """Refuse, before any work, rules under which a shape could exceed :data:`PATH_LIMIT`."""
+    longest = steps.longest(budget)
+    if longest > PATH_LIMIT:
+        raise IsoparamError(
+            f"shapes with exactly {budget} parameters can have up to {longest} layers under "
+            f"these rules; isoparam walks shapes of at most {PATH_LIMIT} layers: ask for a "
+            "smaller budget, a depth set (--depths) or a larger --min-width"
+        )
+
+
+def _listing(steps: Steps, budget: int) -> Iterator[tuple[int, ...]]:
+    dead: set[tuple[int, int, int]] = set()
+    for size in steps.inputs(budget):
+        yield from _walk(steps, size, budget, dead)
+
+
+def _walk(
+    steps: Steps, first: int, budget: int, dead: set[tuple[int, int, int]]
+) -> Iterator[tuple[int, ...]]:
+    """Depth-first, with an explicit stack (shapes can be millions of layers deep).
+
+    A frame is (remaining budget, layer number, candidate next widths, pending output size,
+    shapes listed when it was entered); a frame left without listing any is a dead end.
+    """
     prefix = [first]
-    # Each frame: remaining budget, layer number, candidate next widths, pending output size.
+    listed = 0
     stack = [
-        (budget, 0, iter(table.next_widths(budget, first, 0)), table.end_size(budget, first, 0))
+        (budget, 0, iter(steps.next_widths(budget, first, 0)), steps.end_size(budget, first, 0), 0)
     ]
+    hidden, key, end_size, next_widths = steps.hidden, steps.key, steps.end_size, steps.next_widths
     while stack:
-        remaining, layer, candidates, closing = stack[-1]
+        remaining, layer, candidates, closing, entered = stack[-1]
         width = prefix[-1]
         for nxt in candidates:
             if closing is not None and closing <= nxt:
-                stack[-1] = (remaining, layer, candidates, None)
+                stack[-1] = (remaining, layer, candidates, None, entered)
+                listed += 1
                 yield (*prefix, closing)
                 closing = None
-            rest = remaining - (width + table.hidden) * nxt
-            if table.lookup(rest, nxt, layer + 1):
-                stack[-1] = (remaining, layer, candidates, closing)
+            rest = remaining - (width + hidden) * nxt
+            if key(rest, nxt, layer + 1) not in dead:
+                stack[-1] = (remaining, layer, candidates, closing, entered)
                 prefix.append(nxt)
                 stack.append(
                     (
                         rest,
                         layer + 1,
-                        iter(table.next_widths(rest, nxt, layer + 1)),
-                        table.end_size(rest, nxt, layer + 1),
+                        iter(next_widths(rest, nxt, layer + 1)),
+                        end_size(rest, nxt, layer + 1),
+                        listed,
                     )
                 )
                 break
         else:
             if closing is not None:
+                listed += 1
                 yield (*prefix, closing)
             stack.pop()
             prefix.pop()
+            if listed == entered and layer:
+                dead.add(key(remaining, width, layer))
+                if len(dead) > DEAD_LIMIT:
+                    raise IsoparamError(
+                        f"listing the shapes with exactly {budget} parameters met more than "
+                        f"{DEAD_LIMIT} dead ends (states no shape finishes from), the most "
+                        "isoparam remembers: ask for a smaller budget or looser rules"
+                    )
