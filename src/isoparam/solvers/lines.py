@@ -20,12 +20,16 @@ from isoparam.solvers.uniform import floor_width
 
 Key = tuple[int, bool, bool, tuple[int, int, int]]
 
+LINE_COST = 16
+"""A line solve (a modular inverse of big integers) costs about as much as this many
+steps of the depth-2 scan, whose limit (``SearchLimits.scan``) bounds both: ~2 s each."""
+
 
 def closest_depth_three(
     problem: BoundedSearch, max_spread: int, under: bool = False
 ) -> tuple[int, int, int] | None:
     """The depth-3 widths the family rules pick (closest count, then the tie rules), or
-    None when that needs more than ``problem.limits.scan`` line solves.
+    None when that needs more than ``problem.limits.scan // LINE_COST`` line solves.
 
     Complexity: ``O(D * e)`` line solves of ``O(1)`` big-integer operations, for spread
     ``D`` and closest deviation ``e``.
@@ -52,6 +56,8 @@ def closest_depth_three(
         for deviation in (-level,) if under or not level else (-level, level):
             for v in middles:
                 work += 1
+                if work > problem.limits.scan // LINE_COST:  # per solve: a level can be huge
+                    return None
                 total = problem.target + deviation - hidden * v - constant
                 key = _line_best(
                     inputs + v + hidden,
@@ -68,8 +74,6 @@ def closest_depth_three(
         if best is not None:
             x, v, y = (-w for w in best[3])
             return (x, v, y)
-        if work > problem.limits.scan:
-            return None
         level += 1
 
 
