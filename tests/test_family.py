@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from isoparam import NORMS, IsoparamError, count_params, family
+from isoparam import NORMS, IsoparamError, count_params, family, family_grid, from_json
 from isoparam.cli import main
+from isoparam.request import parse_budgets
 from tests.reference import (
     bisect_closest_width,
     reference_count,
@@ -264,3 +266,20 @@ def test_linear_depths_are_hidden_depths_plus_one(
     assert [linear.shown_depth(a) for a in linear.architectures] == list(range(low, low + 4))
     with pytest.raises(IsoparamError, match="depth convention"):
         family(inputs, outputs, budget, "2", depth_convention="layers")
+
+
+def test_a_grid_of_budgets_is_one_family_per_budget(capsys: pytest.CaptureFixture[str]) -> None:
+    assert parse_budgets("2^10..2^12,5000,1e3") == (1000, 1024, 2048, 4096, 5000)
+    for bad in ("2^5..3^6", "2^9..2^3", "0", "1.5", "x", "2^1..2^100000"):
+        with pytest.raises(IsoparamError):
+            parse_budgets(bad)
+    grid = family_grid(784, 10, "2^14..2^16", "1-3", max_spread=2)
+    assert [fam.target for fam in grid.families] == [2**14, 2**15, 2**16]
+    assert grid.families == tuple(
+        family(784, 10, 2**k, "1-3", max_spread=2) for k in range(14, 17)
+    )
+    argv = "family --inputs 784 --outputs 10 --params 2^14..2^16 --depths 1-3 --max-spread 2"
+    assert main([*argv.split(), "--format", "json"]) == 0
+    assert from_json(json.loads(capsys.readouterr().out)) == grid
+    assert main([*argv.split(), "--plot", "grid.png"]) == 2
+    assert "one budget" in capsys.readouterr().err

@@ -52,6 +52,7 @@ from isoparam.results import (
     Budget,
     Certificate,
     Family,
+    FamilyGrid,
     ModelCount,
     ModelFamily,
     ModelRow,
@@ -61,7 +62,7 @@ from isoparam.results import (
 from isoparam.shapes.sample import sample_shapes
 from isoparam.shapes.table import count_sequence, count_shapes, enumerate_shapes
 from isoparam.solvers.budget import common_budget
-from isoparam.solvers.family import family, solve_family
+from isoparam.solvers.family import family, family_grid, solve_family
 from isoparam.solvers.grid import count_model, grid_family
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "Certificate",
     "CountingModel",
     "Family",
+    "FamilyGrid",
     "FamilyRequest",
     "IsoparamError",
     "LayerCount",
@@ -104,6 +106,7 @@ __all__ = [
     "count_shapes",
     "enumerate_shapes",
     "family",
+    "family_grid",
     "formats_for",
     "from_json",
     "grid_family",

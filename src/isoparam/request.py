@@ -552,3 +552,46 @@ class FamilyRequest:
             narrow,
             depth_convention,
         )
+
+
+MAX_BUDGETS = 1000
+"""The most budgets one request may name."""
+
+_POWERS = re.compile(r"\s*(\d+)\s*\^\s*(\d+)\s*\.\.\s*(\d+)\s*\^\s*(\d+)\s*")
+
+
+def parse_budgets(text: str) -> tuple[int, ...]:
+    """The budgets named by ``text``, ascending: ``1024,2048``, ``1e5``, or a range of powers
+    ``2^10..2^25`` (every power of the base from the first exponent to the last).
+
+    >>> parse_budgets("2^10..2^13"), parse_budgets("4096, 1e3")
+    ((1024, 2048, 4096, 8192), (1000, 4096))
+    """
+    found: set[int] = set()
+    for item in text.split(","):
+        powers = _POWERS.fullmatch(item)
+        if powers is not None:
+            base, first, other, last = (int(group) for group in powers.groups())
+            if base != other or base < 2 or first > last or last * base.bit_length() > 3400:
+                raise IsoparamError(
+                    f"cannot read the budgets {_quoted(item.strip())}: write powers as "
+                    "2^10..2^25 (one base, exponents ascending, at most 10^1000)"
+                )
+            if len(found) + last - first + 1 > MAX_BUDGETS:
+                raise IsoparamError(f"a request may name at most {MAX_BUDGETS} budgets")
+            found.update(base**exponent for exponent in range(first, last + 1))
+            continue
+        try:
+            value = exact_number(item)
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(0)
+        if value.denominator != 1 or value < 1:
+            raise IsoparamError(
+                f"a budget must be an integer >= 1 such as 100000, 1e5 or 2^10..2^25, "
+                f"got {_quoted(item.strip())}"
+            )
+        check_positive("a budget", int(value))
+        found.add(int(value))
+        if len(found) > MAX_BUDGETS:
+            raise IsoparamError(f"a request may name at most {MAX_BUDGETS} budgets")
+    return tuple(sorted(found))

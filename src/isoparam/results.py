@@ -135,6 +135,21 @@ class Family:
 
 
 @dataclass(frozen=True)
+class FamilyGrid:
+    """One family per budget, for sweeps over sizes x depths (all with one request)."""
+
+    families: tuple[Family, ...]
+
+    @property
+    def all_answered(self) -> bool:
+        return all(fam.all_answered for fam in self.families)
+
+    @property
+    def all_within_tolerance(self) -> bool:
+        return all(fam.all_within_tolerance for fam in self.families)
+
+
+@dataclass(frozen=True)
 class Budget:
     """A common budget, the family at it (every depth exact) and what the search covered."""
 

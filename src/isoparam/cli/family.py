@@ -10,13 +10,13 @@ from isoparam.cli.options import (
     add_output_options,
     emit,
     family_request,
-    positive_integer,
     typed,
 )
+from isoparam.errors import IsoparamError
 from isoparam.integrations import plot
 from isoparam.render import formats_for
-from isoparam.request import WidthBounds, parse_depths, parse_tolerance
-from isoparam.results import Family
+from isoparam.request import WidthBounds, parse_budgets, parse_depths, parse_tolerance
+from isoparam.results import Family, FamilyGrid
 from isoparam.solvers.family import solve_family
 from isoparam.solvers.grid import GridRequest, solve_grid
 
@@ -32,7 +32,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ),
     )
     parser.add_argument(
-        "--params", type=positive_integer, required=True, metavar="P", help="the budget"
+        "--params",
+        type=typed(parse_budgets),
+        required=True,
+        metavar="P",
+        help="the budget, or several: 1024,2048,4096 or a range of powers such as 2^10..2^25 "
+        "(one table with a budget column)",
     )
     parser.add_argument(
         "--tolerance",
@@ -51,13 +56,29 @@ def run(args: argparse.Namespace) -> int:
     if model is not None:
         step = args.width_step or model.width_multiple
         low = step if args.min_width == 1 else args.min_width
-        request = GridRequest(
+        grid = GridRequest(
             model, parse_depths(args.depths), step, WidthBounds(low, args.max_width), args.under
         )
-        emit(solve_grid(request, args.params), args)
+        emit(solve_grid(grid, one_budget(args.params, "a PyTorch model")), args)
         return 0
-    result = solve_family(family_request(args, under=args.under), args.params, args.tolerance)
-    if args.plot:
-        plot(result, args.plot)
+    request = family_request(args, under=args.under)
+    result: Family | FamilyGrid
+    if len(args.params) == 1:
+        result = solve_family(request, args.params[0], args.tolerance)
+        if args.plot:
+            plot(result, args.plot)
+    else:
+        if args.plot:
+            raise IsoparamError("--plot draws one family: give one budget to plot")
+        result = FamilyGrid(
+            tuple(solve_family(request, size, args.tolerance) for size in args.params)
+        )
     emit(result, args)
     return 0 if result.all_within_tolerance and result.all_answered else 1
+
+
+def one_budget(budgets: tuple[int, ...], what: str) -> int:
+    """The single budget of a request that takes one."""
+    if len(budgets) != 1:
+        raise IsoparamError(f"{what} takes one budget for now, got {len(budgets)}")
+    return budgets[0]

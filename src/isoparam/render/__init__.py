@@ -18,9 +18,9 @@ from isoparam.render.load import from_json
 from isoparam.render.pytorch_module import as_pytorch_module
 from isoparam.render.table import as_html, as_markdown, as_text
 from isoparam.render.views import to_json, to_records, to_table
-from isoparam.results import Budget, Family, ModelCount, ModelFamily, ShapeCounts
+from isoparam.results import Budget, Family, FamilyGrid, ModelCount, ModelFamily, ShapeCounts
 
-TABULAR = (Breakdown, Family, Budget, ShapeCounts, ModelFamily, ModelCount)
+TABULAR = (Breakdown, Family, FamilyGrid, Budget, ShapeCounts, ModelFamily, ModelCount)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from isoparam.results import (
     Budget,
     Certificate,
     Family,
+    FamilyGrid,
     ModelCount,
     ModelFamily,
     ModelRow,
@@ -25,7 +26,16 @@ from isoparam.results import (
     ShapeListing,
 )
 
-Result = Breakdown | Family | Budget | ShapeCounts | ShapeListing | ModelFamily | ModelCount
+Result = (
+    Breakdown
+    | Family
+    | FamilyGrid
+    | Budget
+    | ShapeCounts
+    | ShapeListing
+    | ModelFamily
+    | ModelCount
+)
 
 
 def from_json(document: JsonObject, *, recount_models: bool = False) -> Result:
@@ -118,6 +128,10 @@ def _family(document: JsonObject) -> Family:
     )
 
 
+def _grid(document: JsonObject) -> FamilyGrid:
+    return FamilyGrid(tuple(_family(body) for body in document["families"]))
+
+
 def _budget(document: JsonObject) -> Budget:
     search = document["search"]
     return Budget(
@@ -159,6 +173,7 @@ def _shapes(document: JsonObject) -> ShapeListing:
 _READERS: dict[str, Callable[[JsonObject], Result]] = {
     "breakdown": _breakdown,
     "family": _family,
+    "family_grid": _grid,
     "budget": _budget,
     "shape_counts": _shape_counts,
     "shapes": _shapes,

@@ -22,6 +22,7 @@ from isoparam.results import (
     Budget,
     Certificate,
     Family,
+    FamilyGrid,
     ModelCount,
     ModelFamily,
     ModelRow,
@@ -343,6 +344,45 @@ def _budget_table(result: Budget) -> Table:
         columns=table.columns,
         rows=table.rows,
         notes=(searched, *_bound_notes(fam), *result.explanation),
+    )
+
+
+# --- a grid of budgets x depths ----------------------------------------------------
+
+
+@to_json.register
+def _grid_json(result: FamilyGrid) -> JsonObject:
+    return tagged("family_grid", {"families": [_family_body(fam) for fam in result.families]})
+
+
+@to_records.register
+def _grid_records(result: FamilyGrid) -> list[JsonObject]:
+    return [
+        {"budget": fam.target, **record}
+        for fam in result.families
+        for record in _family_records(fam)
+    ]
+
+
+@to_table.register
+def _grid_table(result: FamilyGrid) -> Table:
+    tables = [_family_table(fam) for fam in result.families]
+    first, last = result.families[0].target, result.families[-1].target
+    title = tables[0].title.replace(
+        f"budget {first},", f"budgets {power_text(first)} to {power_text(last)},", 1
+    )
+    notes: list[str] = []
+    for table in tables:
+        notes += [note for note in table.notes if note not in notes]
+    return Table(
+        title=title,
+        columns=(Column("budget"), *tables[0].columns),
+        rows=tuple(
+            (str(fam.target), *row)
+            for fam, table in zip(result.families, tables, strict=True)
+            for row in table.rows
+        ),
+        notes=tuple(notes),
     )
 
 

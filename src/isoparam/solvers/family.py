@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 from isoparam.errors import IsoparamError
 from isoparam.families.mlp import check_positive
@@ -13,9 +15,10 @@ from isoparam.request import (
     SearchLimits,
     SpreadLike,
     ToleranceLike,
+    parse_budgets,
     parse_tolerance,
 )
-from isoparam.results import Architecture, Family
+from isoparam.results import Architecture, Family, FamilyGrid
 from isoparam.solvers.profiles import ProfileProblem, closest_on_profile
 from isoparam.solvers.spread import SpreadProblem, closest_with_spread
 from isoparam.solvers.uniform import closest_width
@@ -117,6 +120,33 @@ def family(
     )
     band = None if tolerance is None else parse_tolerance(tolerance)
     return solve_family(request, params, band)
+
+
+def family_grid(
+    inputs: int,
+    outputs: int,
+    budgets: str | Iterable[int],
+    depths: DepthsLike,
+    *,
+    tolerance: ToleranceLike | None = None,
+    **options: Any,
+) -> FamilyGrid:
+    """One family per budget: the sizes x depths grid of a study in one call.
+
+    ``budgets`` is a text such as ``"2^10..2^25"`` or ``"1024,2048"`` (see
+    :func:`isoparam.request.parse_budgets`) or integers; ``options`` are those of
+    :func:`family`. Raises :class:`IsoparamError` as :func:`family` does, for any budget.
+
+    >>> grid = family_grid(784, 10, "2^16..2^17", "2-3")
+    >>> [(fam.target, [a.widths[0] for a in fam.architectures]) for fam in grid.families]
+    [(65536, [75, 70]), (131072, [140, 125])]
+    """
+    request = FamilyRequest.of(inputs, outputs, depths, **options)
+    band = None if tolerance is None else parse_tolerance(tolerance)
+    sizes = parse_budgets(budgets) if isinstance(budgets, str) else tuple(sorted(set(budgets)))
+    if not sizes:
+        raise IsoparamError("the budget grid is empty")
+    return FamilyGrid(tuple(solve_family(request, size, band) for size in sizes))
 
 
 def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None = None) -> Family:
