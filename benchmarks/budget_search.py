@@ -16,7 +16,8 @@ import time
 from math import isqrt
 
 from isoparam import family
-from isoparam.families.mlp import CountingModel
+from isoparam.families.mlp import MLP, CountingModel
+from isoparam.request import FamilyRequest
 from isoparam.solvers.budget import model_depths
 from isoparam.solvers.intersect import spread_common_counts
 from isoparam.solvers.pell import uniform_common_counts
@@ -33,7 +34,7 @@ CASES = [
 def scan(inputs: int, outputs: int, depths: tuple[int, ...], bias: bool, seconds: float) -> int:
     """Walk the deepest depth's widths for ``seconds``; return the budget reached."""
     model = CountingModel(bias=bias)
-    counts = [model.uniform(inputs, outputs, depth) for depth in sorted(depths, reverse=True)]
+    counts = [MLP(inputs, outputs, model).uniform(depth) for depth in sorted(depths, reverse=True)]
     walker, others = counts[0], counts[1:]
     deadline = time.perf_counter() + seconds
     width = total = 1
@@ -56,7 +57,8 @@ def equal_widths() -> None:
     )
     print("|---|---:|---:|---:|---|")
     for inputs, outputs, depths, bias in CASES:
-        levels = model_depths(CountingModel(bias=bias), inputs, outputs, depths, 1, None)
+        request = FamilyRequest(MLP(inputs, outputs, CountingModel(bias=bias)), tuple(depths))
+        levels = model_depths(request)
         start = time.perf_counter()
         search = uniform_common_counts(levels, 1, 10**100)
         found = list(search.budgets)
@@ -81,7 +83,7 @@ def with_spread() -> None:
         ((5, 8, 12), 2, 10**5, 500),
     ):
         low, high = centre - half, centre + half
-        problems = [SpreadProblem(model, 784, 10, d, high, 1, high) for d in depths]
+        problems = [SpreadProblem(MLP(784, 10, model), d, high, 1, high) for d in depths]
         offset_tables.cache_clear()
         start = time.perf_counter()
         ours = list(spread_common_counts(problems, spread, low, high))

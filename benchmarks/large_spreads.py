@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 
 from isoparam import IsoparamError, count_params, family
-from isoparam.families.mlp import CountingModel
-from isoparam.request import resolve_spread
-from isoparam.solvers.profiles import ProfileProblem, profile_ratios
+from isoparam.families.mlp import MLP
+from isoparam.request import Profile, Spread
+from isoparam.solvers.profiles import ProfileProblem
 from isoparam.solvers.search import last_holding
 
 CASES = (("rectangle", "2%", (2, 3, 5, 8, 32, 100)), ("trapezoid:2", "1%", (3, 6, 12, 32)))
@@ -45,7 +45,7 @@ def row(profile: str, share: str, budget: int, depth: int) -> None:
     elapsed = time.perf_counter() - start
     assert arch.params == count_params(arch.sizes)
     (uniform,) = family(784, 10, budget, [depth]).architectures
-    allowed = resolve_spread(share, uniform.widths[0])
+    allowed = Spread.parse(share).resolve(uniform.widths[0])
     found = arch.spread
     if profile != "rectangle":
         found = offset_from_profile(arch.widths, profile, budget)
@@ -60,9 +60,7 @@ def row(profile: str, share: str, budget: int, depth: int) -> None:
 def offset_from_profile(widths: tuple[int, ...], profile: str, budget: int) -> int:
     """The largest excess over the profile at the largest scale not above the widths (the
     excess only shrinks as the scale grows)."""
-    problem = ProfileProblem(
-        CountingModel(), 784, 10, profile_ratios(profile, len(widths)), budget
-    )
+    problem = ProfileProblem(MLP(784, 10), Profile.parse(profile).ratios(len(widths)), budget)
 
     def under(scale: int) -> bool:
         return all(b <= w for w, b in zip(widths, problem.base(scale), strict=True))

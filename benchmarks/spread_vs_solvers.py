@@ -21,7 +21,7 @@ from functools import partial
 import z3
 from ortools.sat.python import cp_model
 
-from isoparam.families.mlp import CountingModel
+from isoparam.families.mlp import MLP, CountingModel
 from isoparam.solvers.spread import SpreadProblem, closest_with_spread, offset_tables
 
 
@@ -36,9 +36,7 @@ class Instance:
 
     def problem(self) -> SpreadProblem:
         return SpreadProblem(
-            CountingModel(bias=self.bias),
-            self.inputs,
-            self.outputs,
+            MLP(self.inputs, self.outputs, CountingModel(bias=self.bias)),
             self.depth,
             self.budget,
             1,
@@ -66,15 +64,15 @@ def solve_isoparam(instance: Instance) -> int:
     offset_tables.cache_clear()
     problem = instance.problem()
     widths = closest_with_spread(problem, instance.spread).widths
-    count = problem.counting.count((instance.inputs, *widths, instance.outputs))
+    count = problem.model.count_widths(widths)
     return abs(count - instance.budget)
 
 
 def _terms(instance: Instance) -> tuple[int, int, int, int, range]:
     problem = instance.problem()
-    h = problem.counting.hidden_unit_extras
+    h = problem.model.counting.hidden_unit_extras
     linear = instance.inputs + instance.outputs + h * instance.depth
-    constant = instance.outputs * problem.counting.output_unit_extras
+    constant = instance.outputs * problem.model.counting.output_unit_extras
     return h, linear, constant, instance.depth - 1, problem.bases(instance.spread)
 
 

@@ -43,7 +43,7 @@ def main() -> None:
         "| max abs diff train loss |"
     )
     print("|---:|:---|---:|---:|---:|---:|---:|---:|:---|---:|---:|")
-    totals = [0.0, 0.0, 0]
+    totals: list[float] = [0.0, 0.0, 0]
     with one_thread():
         # Warm up both paths so that first-call costs land in no row.
         warm = [Trial(fam.architectures[0], args.lr, seed) for seed in range(2)]
@@ -80,7 +80,8 @@ def main() -> None:
             totals[0] += loop_cpu
             totals[1] += batched_cpu
             totals[2] += n
-    loop_cpu, batched_cpu, n = totals
+    loop_cpu, batched_cpu, done = totals
+    n = int(done)
     print(
         f"| all | | {n} | {loop_cpu:.2f} | {batched_cpu:.2f} | {n / loop_cpu:.2f} "
         f"| {n / batched_cpu:.2f} | {loop_cpu / batched_cpu:.2f}x | | | |"

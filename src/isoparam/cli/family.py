@@ -15,10 +15,10 @@ from isoparam.cli.options import (
 from isoparam.errors import IsoparamError
 from isoparam.integrations import plot
 from isoparam.render import formats_for
-from isoparam.request import WidthBounds, parse_budgets, parse_depths, parse_tolerance
+from isoparam.request import parse_budgets, parse_tolerance
 from isoparam.results import Family, FamilyGrid
 from isoparam.solvers.family import solve_family
-from isoparam.solvers.grid import GridRequest, solve_grid
+from isoparam.solvers.grid import grid_request, solve_grid
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,10 +54,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     model = model_from_args(args)
     if model is not None:
-        step = args.width_step or model.width_multiple
-        low = step if args.min_width == 1 else args.min_width
-        grid = GridRequest(
-            model, parse_depths(args.depths), step, WidthBounds(low, args.max_width), args.under
+        grid = grid_request(
+            model,
+            args.depths,
+            width_step=args.width_step,
+            min_width=None if args.min_width == 1 else args.min_width,  # 1: not given
+            max_width=args.max_width,
+            under=args.under,
         )
         emit(solve_grid(grid, one_budget(args.params, "a PyTorch model")), args)
         return 0

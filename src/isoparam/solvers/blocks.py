@@ -14,31 +14,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from isoparam.families.base import Quadratic
-from isoparam.families.mlp import MLP
-from isoparam.request import SearchLimits
-from isoparam.solvers.construct import schedule
+from isoparam.solvers.construct import BoundedSearch, schedule
 from isoparam.solvers.tables import offset_tables, table_bits
 from isoparam.solvers.uniform import floor_width
 
 
-class Bases(Protocol):
-    """What the block construction needs of a spread search (a ``SpreadProblem``)."""
+class Bases(BoundedSearch, Protocol):
+    """What the block construction needs of a spread search (a ``SpreadProblem``): the
+    constructions' needs and the tables' offsets."""
 
-    @property
-    def model(self) -> MLP: ...
-    @property
-    def depth(self) -> int: ...
-    @property
-    def target(self) -> int: ...
-    @property
-    def low(self) -> int: ...
-    @property
-    def high(self) -> int: ...
-    @property
-    def limits(self) -> SearchLimits: ...
-    @property
-    def uniform(self) -> Quadratic: ...
     def bases(self, spread: int) -> range: ...
     def end_shift(self, base: int, first: int, last: int) -> int: ...
     def slope(self, base: int) -> int: ...
