@@ -112,3 +112,27 @@ def test_claims_beyond_the_value_sets_hold(
         )
         for scale in range(1, max(arch.widths) * 2 + 2)
     )
+
+
+def test_a_new_profile_is_one_registry_entry(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fractions import Fraction
+
+    from isoparam.cli import main
+    from isoparam.request import PROFILES, ProfileKind
+
+    hourglass = ProfileKind(
+        "hourglass",
+        None,
+        "narrow in the middle",
+        lambda _, depth: tuple(Fraction(1 + abs(2 * i - depth + 1)) for i in range(depth)),
+    )
+    monkeypatch.setitem(PROFILES, "hourglass", hourglass)
+    (arch,) = family(784, 10, 200_000, [5], profile="hourglass", max_spread=2).architectures
+    assert arch.widths[0] > arch.widths[2] < arch.widths[4]
+    assert arch.params == count_params(arch.sizes)
+    assert main(["family", "--help"]) == 0
+    assert "hourglass: narrow in the middle" in capsys.readouterr().out
+    with pytest.raises(IsoparamError, match="hourglass"):
+        Profile.parse("nonesuch")
