@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from isoparam.cli import main
+from isoparam.cli import build_parser, main
 from tests.reference import reference_count, scan_closest_width
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -189,3 +190,18 @@ def test_import_stays_light() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    (commands,) = (
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    missing = [
+        (name, action.option_strings or action.dest)
+        for name, parser in commands.choices.items()
+        for action in parser._actions
+        if not action.help and "--help" not in action.option_strings
+    ]
+    assert missing == []

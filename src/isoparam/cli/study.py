@@ -9,6 +9,7 @@ from typing import Any
 
 from isoparam.cli.options import ProgressBar, positive_integer, typed
 from isoparam.errors import IsoparamError
+from isoparam.families.mlp import NORMS
 from isoparam.integrations import plot_target
 
 FORMATS = ("table", "json", "csv")
@@ -84,11 +85,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     family = parser.add_argument_group("the family (as in isoparam family)")
     family.add_argument("--max-spread", metavar="D", help="max(w) - min(w), units or 2%%")
-    family.add_argument("--min-width", type=positive_integer, metavar="W")
-    family.add_argument("--max-width", type=positive_integer, metavar="W")
+    family.add_argument(
+        "--min-width", type=positive_integer, metavar="W", help="smallest hidden width"
+    )
+    family.add_argument(
+        "--max-width", type=positive_integer, metavar="W", help="largest hidden width"
+    )
     family.add_argument("--profile", metavar="NAME", help="rectangle (default), trapezoid:R, ...")
-    family.add_argument("--no-bias", dest="bias", action="store_const", const=False)
-    family.add_argument("--norm", choices=("none", "layer", "batch"))
+    family.add_argument(
+        "--no-bias",
+        dest="bias",
+        action="store_const",
+        const=False,
+        help="linear layers without biases",
+    )
+    family.add_argument(
+        "--norm", choices=NORMS, help="a norm after every hidden layer (default: none)"
+    )
     run = parser.add_argument_group("running and output")
     run.add_argument("--out", metavar="DIR", help="write runs.csv, summary.csv to DIR; rerun "
                      "with the same DIR to skip finished trials")  # fmt: skip
@@ -96,7 +109,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     run.add_argument(
         "--workers", type=positive_integer, default=1, metavar="N", help="parallel trials"
     )
-    run.add_argument("--engine", choices=("local", "ray"), default="local")
+    run.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local processes (--workers) or Ray tasks (default: local)",
+    )
     run.add_argument(
         "--address", metavar="auto|HOST:PORT", help="an existing Ray cluster (--engine ray)"
     )
