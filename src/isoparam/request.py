@@ -45,6 +45,11 @@ def hidden_depths(depths: DepthsLike, convention: str = "hidden") -> tuple[int, 
 def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
     """The depths (numbers of hidden layers, each >= ``minimum``) named by ``depths``, ascending.
 
+    ``depths`` is a text of items ``5``, ``5-12`` separated by commas, or integers. Raises
+    :class:`IsoparamError` for an empty set, a reversed range, a depth below ``minimum`` or
+    above :data:`MAX_DEPTH`, or more than :data:`MAX_DEPTH_COUNT` depths, before building
+    the set: the time is linear in the text's length.
+
     >>> parse_depths("2-4,8")
     (2, 3, 4, 8)
     >>> parse_depths([7, 5, 7])
@@ -113,6 +118,9 @@ def parse_tolerance(tolerance: ToleranceLike) -> Fraction:
     """The relative tolerance ``tolerance`` as an exact fraction of the budget.
 
     A float is read through its shortest decimal form, so ``0.01`` means exactly 1/100.
+    A percentage (``"5%"``) or a fraction below 1 (``0.05``, ``"1/20"``) is accepted; a bare
+    number of 1 or more is refused (``5`` would mean ±500%), as is a negative one, with an
+    :class:`IsoparamError` that says how to write it.
 
     >>> parse_tolerance("1%")
     Fraction(1, 100)

@@ -261,6 +261,9 @@ def breakdown(
 ) -> Breakdown:
     """The parameters of each layer of the MLP with layer sizes ``sizes``.
 
+    Takes the arguments of :func:`count_params`; returns a :class:`Breakdown` whose layer
+    totals sum to the count; raises :class:`IsoparamError` as it does. ``O(L)``.
+
     >>> [layer.total for layer in breakdown([784, 128, 10]).layers]
     [100480, 1290]
     """
@@ -276,6 +279,27 @@ def count_params(
     norm_affine: bool = True,
 ) -> int:
     """The number of parameters of an MLP with layer sizes ``sizes`` (input first).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer sizes ``(a, w_1, ..., w_L, c)``, each >= 1 (units), at least two.
+    bias : bool
+        One bias per unit of every non-input layer, as ``torch.nn.Linear`` builds them.
+    norm, norm_bias, norm_affine :
+        A norm after every hidden layer (see :class:`CountingModel`).
+
+    Returns
+    -------
+    int
+        ``sum d_j * d_{j+1}`` plus the biases and norm parameters: exact at any size.
+
+    Raises
+    ------
+    IsoparamError
+        For a size that is not an integer >= 1, fewer than two sizes, or a bad norm.
+
+    Complexity: ``O(L)`` integer operations.
 
     >>> count_params([784, 128, 10])
     101770
