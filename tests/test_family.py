@@ -6,10 +6,18 @@ import json
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import NORMS, IsoparamError, count_params, family, family_grid, from_json
+from isoparam import (
+    NORMS,
+    IsoparamError,
+    common_budget,
+    count_params,
+    family,
+    family_grid,
+    from_json,
+)
 from isoparam.cli import main
 from isoparam.request import parse_budgets
 from tests.reference import (
@@ -283,3 +291,55 @@ def test_a_grid_of_budgets_is_one_family_per_budget(capsys: pytest.CaptureFixtur
     assert from_json(json.loads(capsys.readouterr().out)) == grid
     assert main([*argv.split(), "--plot", "grid.png"]) == 2
     assert "one budget" in capsys.readouterr().err
+
+
+@given(
+    inputs=st.integers(1, 60),
+    outputs=st.integers(1, 60),
+    depth=st.integers(1, 5),
+    step=st.integers(2, 16),
+    slack=st.integers(0, 20_000),
+    under=st.booleans(),
+    bias=st.booleans(),
+)
+def test_width_step_is_the_closest_multiple(
+    inputs: int, outputs: int, depth: int, step: int, slack: int, under: bool, bias: bool
+) -> None:
+    target = uniform_count(inputs, outputs, depth, step, bias) + slack
+    (arch,) = family(
+        inputs, outputs, target, [depth], bias=bias, width_step=step, under=under
+    ).architectures
+    # Brute force over every multiple of the step while counts stay near the budget.
+    candidates = [
+        (abs(count - target), width)
+        for width in range(step, step * (slack // step + 3), step)
+        if (count := uniform_count(inputs, outputs, depth, width, bias)) <= target or not under
+    ]
+    assert arch.widths == (min(candidates)[1],) * depth
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    inputs=st.integers(1, 8),
+    outputs=st.integers(1, 8),
+    step=st.integers(2, 4),
+    bias=st.booleans(),
+)
+def test_common_budgets_on_a_width_grid(inputs: int, outputs: int, step: int, bias: bool) -> None:
+    limit = 20_000
+    reachable = [
+        {
+            count
+            for w in range(step, limit + 1, step)
+            if (count := uniform_count(inputs, outputs, depth, w, bias)) <= limit
+        }
+        for depth in (1, 2)
+    ]
+    common = sorted(t for t in reachable[0] & reachable[1] if t <= limit)
+    if not common:
+        with pytest.raises(IsoparamError):
+            common_budget(inputs, outputs, "1-2", bias=bias, width_step=step, max_params=limit)
+        return
+    found = common_budget(inputs, outputs, "1-2", bias=bias, width_step=step, max_params=limit)
+    assert found.budget == common[0]
+    assert all(w % step == 0 for a in found.family.architectures for w in a.widths)

@@ -328,8 +328,9 @@ def test_cli_family_of_a_model(capsys: pytest.CaptureFixture[str]) -> None:
         ("family --model gpt --no-bias --params 1e8 --depths 2", "--no-bias apply"),
         ("family --model gpt --tolerance 1% --params 1e8 --depths 2", "--tolerance apply"),
         (
-            "family --inputs 4 --outputs 2 --width-step 4 --params 1e3 --depths 2",
-            "--width-step apply to PyTorch models",
+            "family --inputs 4 --outputs 2 --under --width-step 4 --params 1e3 --depths 2 "
+            "--max-spread 1",
+            "--width-step takes equal widths",
         ),
         ("params 4 8 2 --model-arg a=1", "--model-arg apply to PyTorch models"),
         ("params --model gpt --depth 2", "needs --depth L and --width W"),

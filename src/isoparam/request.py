@@ -519,9 +519,29 @@ class FamilyRequest:
     """Flag networks with a hidden width below this as bottlenecks (0: never)."""
     depth_convention: str = "hidden"
     """How depths are shown: hidden layers, or linear layers (hidden + 1)."""
+    width_step: int = 1
+    """Every hidden width is a multiple of this (hardware-friendly widths: 8, 64)."""
+
+    @property
+    def grid(self) -> tuple[int, int | None]:
+        """The smallest and largest multiples of :attr:`width_step` within the bounds, in
+        steps (``t`` for width ``width_step * t``); None: no upper bound."""
+        step, low, high = self.width_step, self.bounds.low, self.bounds.high
+        return -(-low // step), None if high is None else high // step
 
     def __post_init__(self) -> None:
         check_positive("the narrow-width threshold", self.narrow, least=0)
+        check_positive("the width step", self.width_step)
+        first, last = self.grid
+        if last is not None and last < first:
+            raise IsoparamError(
+                f"no multiple of the width step {self.width_step} lies between the min width "
+                f"{self.bounds.low} and the max width {self.bounds.high}"
+            )
+        if self.width_step > 1 and not (self.spread.uniform and self.profile.rectangle):
+            raise IsoparamError(
+                "--width-step takes equal widths for now: drop --max-spread or --profile"
+            )
         if not self.profile.rectangle and self.bounds.bounded:
             raise IsoparamError(
                 f"width bounds apply to the rectangle profile only, not to {self.profile}"
@@ -546,6 +566,7 @@ class FamilyRequest:
         under: bool = False,
         narrow: int = 4,
         depth_convention: str = "hidden",
+        width_step: int = 1,
     ) -> FamilyRequest:
         """The request from the keyword arguments users write; raises
         :class:`IsoparamError` naming the first bad value."""
@@ -559,18 +580,20 @@ class FamilyRequest:
             under,
             narrow,
             depth_convention,
+            width_step,
         )
 
 
 MAX_BUDGETS = 1000
 """The most budgets one request may name."""
 
-_POWERS = re.compile(r"\s*(\d+)\s*\^\s*(\d+)\s*\.\.\s*(\d+)\s*\^\s*(\d+)\s*")
+_POWERS = re.compile(r"\s*(\d+)\s*\^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*\^\s*(\d+)\s*)?")
 
 
 def parse_budgets(text: str) -> tuple[int, ...]:
-    """The budgets named by ``text``, ascending: ``1024,2048``, ``1e5``, or a range of powers
-    ``2^10..2^25`` (every power of the base from the first exponent to the last).
+    """The budgets named by ``text``, ascending: ``1024,2048``, ``1e5``, a power ``2^20``,
+    or a range of powers ``2^10..2^25`` (every power of the base from the first exponent to
+    the last).
 
     >>> parse_budgets("2^10..2^13"), parse_budgets("4096, 1e3")
     ((1024, 2048, 4096, 8192), (1000, 4096))
@@ -579,7 +602,9 @@ def parse_budgets(text: str) -> tuple[int, ...]:
     for item in text.split(","):
         powers = _POWERS.fullmatch(item)
         if powers is not None:
-            base, first, other, last = (int(group) for group in powers.groups())
+            base, first = int(powers.group(1)), int(powers.group(2))
+            other = base if powers.group(3) is None else int(powers.group(3))
+            last = first if powers.group(4) is None else int(powers.group(4))
             if base != other or base < 2 or first > last or last * base.bit_length() > 3400:
                 raise IsoparamError(
                     f"cannot read the budgets {_quoted(item.strip())}: write powers as "

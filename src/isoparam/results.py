@@ -114,6 +114,8 @@ class Family:
     """Networks with a hidden width below this are flagged as bottlenecks (0: never)."""
     depth_convention: str = "hidden"
     """What the depths shown count: hidden layers, or linear layers (hidden + 1)."""
+    width_step: int = 1
+    """Every hidden width is a multiple of this."""
 
     def shown_depth(self, arch: Architecture) -> int:
         """The depth of ``arch`` in the family's convention."""

@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (say `| head`) went away; stay quiet as other Unix tools do.
         sys.stderr.close()
         return DONE
+    except OSError as error:  # the output could not be written (a full disk, say)
+        print(f"error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return MISUSE
     except MemoryError:
         print("error: out of memory; ask for a smaller search", file=sys.stderr)
         return INTERNAL

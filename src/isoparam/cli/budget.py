@@ -53,7 +53,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--explain", action="store_true", help="show the equations and the search behind it"
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     add_family_options(parser)
     add_output_options(parser, formats_for(Budget))
     parser.set_defaults(run=run)

@@ -10,6 +10,7 @@ from isoparam.cli.options import (
     add_output_options,
     emit,
     family_request,
+    progress,
     typed,
 )
 from isoparam.errors import IsoparamError
@@ -66,16 +67,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     request = family_request(args, under=args.under)
     result: Family | FamilyGrid
-    if len(args.params) == 1:
-        result = solve_family(request, args.params[0], args.tolerance)
-        if args.plot:
-            plot(result, args.plot)
-    else:
-        if args.plot:
-            raise IsoparamError("--plot draws one family: give one budget to plot")
-        result = FamilyGrid(
-            tuple(solve_family(request, size, args.tolerance) for size in args.params)
-        )
+    if len(args.params) > 1 and args.plot:
+        raise IsoparamError("--plot draws one family: give one budget to plot")
+    with progress(args, "depths") as bar:
+        families = tuple(solve_family(request, size, args.tolerance, bar) for size in args.params)
+    result = families[0] if len(families) == 1 else FamilyGrid(families)
+    if isinstance(result, Family) and args.plot:
+        plot(result, args.plot)
     emit(result, args)
     return 0 if result.all_within_tolerance and result.all_answered else 1
 

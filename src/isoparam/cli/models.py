@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from isoparam.cli.options import positive_integer, typed
+from isoparam.cli.options import typed
 from isoparam.errors import IsoparamError
 from isoparam.families.builder import COUNTS, TorchFamily
 from isoparam.families.models import model_family, model_help, parse_model_arg
@@ -65,12 +65,6 @@ def add_model_options(parser: argparse.ArgumentParser, grid: bool) -> None:
     )
     if grid:
         parser.add_argument(
-            "--width-step",
-            type=positive_integer,
-            metavar="K",
-            help="widths are multiples of K (default: the model's head size, or 1)",
-        )
-        parser.add_argument(
             "--under",
             action="store_true",
             help="every count at or under the budget: the closest from below (a hard cap)",
@@ -82,7 +76,6 @@ _MODEL_ONLY = (
     ("count", "--count"),
     ("exclude", "--exclude"),
     ("input_shape", "--input-shape"),
-    ("width_step", "--width-step"),
     ("depth", "--depth"),
     ("width", "--width"),
 )

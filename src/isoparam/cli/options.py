@@ -41,7 +41,7 @@ def integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected an integer, got {quoted}") from None
     if not value.is_finite() or value != value.to_integral_value():
         raise argparse.ArgumentTypeError(f"expected an integer, got {quoted}")
-    if value.adjusted() >= MAX_DIGITS:  # checked before int() expands the exponent
+    if value.adjusted() > MAX_DIGITS:  # checked before int() expands the exponent
         raise argparse.ArgumentTypeError(
             f"expected an integer of at most {MAX_DIGITS} digits, got {quoted}"
         )
@@ -162,12 +162,20 @@ def add_family_options(parser: argparse.ArgumentParser) -> None:
         + " (default: rectangle)",
     )
     parser.add_argument(
+        "--width-step",
+        type=positive_integer,
+        metavar="K",
+        help="every hidden width a multiple of K, such as 8 or 64 (default: 1; for --model "
+        "families, the model's head size)",
+    )
+    parser.add_argument(
         "--depth-convention",
         choices=DEPTH_CONVENTIONS,
         default="hidden",
         help="what --depths count: hidden layers (default) or linear layers (hidden + 1, as "
         "BUTTER and many papers count)",
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     parser.add_argument(
         "--narrow",
         type=integer_at_least_zero,
@@ -201,6 +209,7 @@ def family_request(args: argparse.Namespace, under: bool = False) -> FamilyReque
         under=under,
         narrow=args.narrow,
         depth_convention=args.depth_convention,
+        width_step=args.width_step or 1,
     )
 
 

@@ -17,6 +17,14 @@ class Quadratic:
     def __call__(self, width: int) -> int:
         return (self.k * width + self.s) * width + self.u
 
+    def scaled(self, step: int) -> Quadratic:
+        """The same count as a function of ``t``, for widths ``step * t``.
+
+        >>> Quadratic(2, 7, 0).scaled(8)(3) == Quadratic(2, 7, 0)(24)
+        True
+        """
+        return Quadratic(self.k * step * step, self.s * step, self.u)
+
 
 @runtime_checkable
 class ArchitectureFamily(Protocol):

@@ -244,7 +244,8 @@ def check_positive(what: str, value: int, least: int = 1) -> None:
     """Refuse anything but an integer from ``least`` to ``10**MAX_DIGITS`` (bools included,
     which are ints in Python)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise IsoparamError(f"{what} must be an integer >= {least}, got {shown(value)}")
+        hint = " (a NumPy integer: pass int(...))" if hasattr(value, "__index__") else ""
+        raise IsoparamError(f"{what} must be an integer >= {least}, got {shown(value)}{hint}")
     if value.bit_length() > 3322 and value > 10**MAX_DIGITS:
         raise IsoparamError(
             f"{what} must be at most 10^{MAX_DIGITS}, got {shown(value)} (too large to handle)"

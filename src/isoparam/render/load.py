@@ -125,6 +125,7 @@ def _family(document: JsonObject) -> Family:
         under=_boolean(document.get("under", False)),
         narrow=document.get("narrow_below", 4),
         depth_convention=document.get("depth_convention", "hidden"),
+        width_step=document.get("width_step", 1),
     )
 
 

@@ -166,6 +166,7 @@ def _family_body(result: Family) -> JsonObject:
         "under": result.under,
         "narrow_below": result.narrow,
         "depth_convention": result.depth_convention,
+        "width_step": result.width_step,
         "architectures": _family_records(result),
     }
 
@@ -206,6 +207,8 @@ def _family_table(result: Family) -> Table:
         title += f", widths {bounds.low}..{bounds.high or ''}"
     if result.under:
         title += ", at or under the budget"
+    if result.width_step > 1:
+        title += f", widths multiples of {result.width_step}"
     if result.depth_convention == "linear":
         title += ", depth = linear layers (hidden + 1)"
     notes = [
@@ -371,9 +374,11 @@ def _grid_table(result: FamilyGrid) -> Table:
     title = tables[0].title.replace(
         f"budget {first},", f"budgets {power_text(first)} to {power_text(last)},", 1
     )
-    notes: list[str] = []
-    for table in tables:
-        notes += [note for note in table.notes if note not in notes]
+    # The first note (what deviation and closest mean) is shared; the others are said of
+    # one budget, so they name it.
+    notes = [tables[0].notes[0]]
+    for fam, table in zip(result.families, tables, strict=True):
+        notes += [f"budget {fam.target}: {note}" for note in table.notes[1:]]
     return Table(
         title=title,
         columns=(Column("budget"), *tables[0].columns),

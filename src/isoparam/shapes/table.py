@@ -28,9 +28,19 @@ MAX_COUNTED = 25_000
 for about P^1.5 (width, budget) cells, 3.5 GB at P = 20,000, and grow like P^2.5."""
 
 
-def check_table_size(budget: int) -> None:
-    """Refuse, before any work, a budget whose counting tables would not fit in memory."""
+MAX_RULED = 5_000
+"""The largest budget counted under rules (sizes, depths, widths, steps): about 15 s."""
+
+
+def check_table_size(budget: int, rules: ShapeRules | None = None) -> None:
+    """Refuse, before any work, a budget whose counting tables would not fit in memory or
+    (under rules) would take more than seconds."""
     check_positive("the budget", budget)
+    if rules is not None and not rules.free and budget > MAX_RULED:
+        raise IsoparamError(
+            f"counting shapes under rules fills a table in about P^2.8 steps (two minutes at "
+            f"10,000): budgets up to {MAX_RULED} are counted with rules, not {shown(budget)}"
+        )
     if budget > MAX_COUNTED:
         raise IsoparamError(
             f"counting shapes keeps tables that grow like P^2.5 (3.5 GB at 20,000): budgets "
@@ -197,10 +207,10 @@ def count_shapes(
     >>> count_shapes(4, shape_rules(bias=False))
     10
     """
-    check_table_size(budget)
     rules = rules or ShapeRules()
     if rules.free:
         return count_sequence(budget, rules, progress)[-1]
+    check_table_size(budget, rules)
     return ShapeTable(rules, budget, progress).total(budget)
 
 
@@ -218,7 +228,7 @@ def count_sequence(
     >>> count_sequence(10, shape_rules(bias=False))
     [1, 3, 5, 10, 14, 27, 37, 65, 96, 157]
     """
-    check_table_size(limit)
+    check_table_size(limit, rules)
     rules = rules or ShapeRules()
     if rules.free:
         extras = rules.counting

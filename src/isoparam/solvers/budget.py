@@ -38,10 +38,12 @@ def check_search_range(low: int, high: int) -> None:
 
 
 def model_depths(request: FamilyRequest) -> list[DepthCounts]:
-    """Each depth's uniform count and width bounds, for the Pell search."""
-    low, high = request.bounds.low, request.bounds.high
+    """Each depth's uniform count and width bounds, for the Pell search: with a width step
+    ``K`` the count of width ``K*t`` as a quadratic in ``t``, and the bounds in steps."""
+    step, (first, last) = request.width_step, request.grid
     return [
-        DepthCounts(depth, request.model.uniform(depth), low, high) for depth in request.depths
+        DepthCounts(depth, request.model.uniform(depth).scaled(step), first, last)
+        for depth in request.depths
     ]
 
 
@@ -63,13 +65,15 @@ def common_budget(
     max_width: int | None = None,
     limits: SearchLimits | None = None,
     narrow: int = 4,
+    width_step: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Budget:
     """A parameter count that every depth hits exactly, and the family at it.
 
     Parameters
     ----------
-    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits, narrow :
+    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits, narrow,
+    width_step :
         The family, as for :func:`isoparam.family`.
     near : int, optional
         Search for the common budget closest to ``near`` within ``window`` (units, or a
@@ -115,6 +119,7 @@ def common_budget(
         max_width=max_width,
         limits=limits,
         narrow=narrow,
+        width_step=width_step,
     )
     return search_budget(request, near, window, at_least, max_params, progress)
 
@@ -133,11 +138,11 @@ def search_budget(
             f"budget searches follow the rectangle profile only, not {request.profile}"
         )
     if near is None and window is not None:
-        raise IsoparamError("a window applies around --near P: give --near, or drop --window")
+        raise IsoparamError("a window applies around a budget to search near: give near")
     if near is not None and (max_params is not None or at_least != 1):
         raise IsoparamError(
-            "--near searches its window, so --max-params and --at-least would be ignored: "
-            "give one of --near or --at-least/--max-params"
+            "a search near a budget covers its window, so the largest and smallest budgets "
+            "(max params, at least) would be ignored: give one or the other"
         )
     if near is not None:
         check_positive("the budget to search near", near)

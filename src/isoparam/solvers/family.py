@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -20,8 +20,9 @@ from isoparam.request import (
 )
 from isoparam.results import Architecture, Family, FamilyGrid
 from isoparam.solvers.profiles import ProfileProblem, closest_on_profile
+from isoparam.solvers.search import SearchAnswer
 from isoparam.solvers.spread import SpreadProblem, closest_with_spread
-from isoparam.solvers.uniform import closest_width
+from isoparam.solvers.uniform import closest_width, floor_width
 
 
 def family(
@@ -43,6 +44,7 @@ def family(
     under: bool = False,
     narrow: int = 4,
     depth_convention: str = "hidden",
+    width_step: int = 1,
 ) -> Family:
     """For each depth, the hidden widths whose count is closest to ``params``.
 
@@ -66,6 +68,8 @@ def family(
     profile : str
         A taper the widths follow (see :data:`isoparam.PROFILES`); ``max_spread`` then bounds
         how far each width may exceed the profile at its scale.
+    width_step : int
+        Every hidden width a multiple of this (equal widths only, for now).
     depth_convention : str
         ``"hidden"`` (the default): depths count hidden layers; ``"linear"``: they count
         linear layers, hidden + 1, as BUTTER and many papers do.
@@ -117,6 +121,7 @@ def family(
         under=under,
         narrow=narrow,
         depth_convention=depth_convention,
+        width_step=width_step,
     )
     band = None if tolerance is None else parse_tolerance(tolerance)
     return solve_family(request, params, band)
@@ -149,15 +154,25 @@ def family_grid(
     return FamilyGrid(tuple(solve_family(request, size, band) for size in sizes))
 
 
-def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None = None) -> Family:
-    """The family for a checked request: see :func:`family`."""
+def solve_family(
+    request: FamilyRequest,
+    params: int,
+    tolerance: Fraction | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Family:
+    """The family for a checked request: see :func:`family`. ``progress(done, total)`` is
+    called before each depth."""
     check_positive("the budget", params)
     model, bounds = request.model, request.bounds
     architectures = []
-    for depth in request.depths:
-        smallest = (bounds.low,) * depth
+    for done, depth in enumerate(request.depths):
+        if progress is not None:
+            progress(done, len(request.depths))
+        first, last = request.grid
+        step = request.width_step
+        smallest = (step * first,) * depth
         if params < model.count_widths(smallest):
-            which = f"(every hidden width {bounds.low})" if depth else "(the linear model)"
+            which = f"(every hidden width {step * first})" if depth else "(the linear model)"
             reason = (
                 f"the budget {params} is too small for depth {depth}: its smallest network "
                 f"{which} has {model.count_widths(smallest)} parameters"
@@ -171,7 +186,12 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
             continue
         count = model.uniform(depth)
         spread = request.spread.resolve(closest_width(count, params))
-        if request.profile.rectangle:
+        if step > 1:  # equal widths on the grid: the closed form in t, width step * t
+            grid = count.scaled(step)
+            t = floor_width(grid, params) if request.under else closest_width(grid, params)
+            t = max(first, t if last is None else min(t, last))
+            answer = SearchAnswer((step * t,) * depth)
+        elif request.profile.rectangle:
             high = params if bounds.high is None else bounds.high
             problem = SpreadProblem(
                 model, depth, params, bounds.low, high, request.limits, request.under
@@ -206,4 +226,5 @@ def solve_family(request: FamilyRequest, params: int, tolerance: Fraction | None
         under=request.under,
         narrow=request.narrow,
         depth_convention=request.depth_convention,
+        width_step=request.width_step,
     )

@@ -196,6 +196,8 @@ def to_json(summary: Summary) -> dict[str, Any]:
         }
 
     return {
+        "kind": "study",
+        "schema_version": 1,
         "request": summary.request.to_dict(),
         "data": summary.data,
         "selection": summary.selection,
