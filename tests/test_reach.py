@@ -165,44 +165,6 @@ def test_under_matches_brute_force(
     assert arch.deviation <= 0
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    inputs=st.integers(1, 25),
-    outputs=st.integers(1, 25),
-    depth=st.integers(2, 4),
-    spread=st.integers(1, 3),
-    slack=st.integers(0, 2500),
-    bias=st.booleans(),
-    low=st.integers(1, 10),
-    extra=st.integers(0, 12),
-)
-def test_under_with_width_bounds(
-    inputs: int,
-    outputs: int,
-    depth: int,
-    spread: int,
-    slack: int,
-    bias: bool,
-    low: int,
-    extra: int,
-) -> None:
-    target = uniform_count(inputs, outputs, depth, low, bias) + slack
-    (arch,) = family(
-        inputs,
-        outputs,
-        target,
-        [depth],
-        bias=bias,
-        max_spread=spread,
-        min_width=low,
-        max_width=low + extra,
-        under=True,
-    ).architectures
-    assert arch.widths == brute_force_family_row(
-        inputs, outputs, depth, target, spread, bias, low=low, high=low + extra, under=True
-    )
-
-
 @settings(max_examples=120, deadline=None)
 @given(
     inputs=st.integers(1, 15),

@@ -32,7 +32,7 @@ def test_matches_brute_force(
     assert arch.spread <= spread
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     inputs=st.integers(1, 25),
     outputs=st.integers(1, 25),
@@ -42,6 +42,7 @@ def test_matches_brute_force(
     bias=st.booleans(),
     low=st.integers(1, 12),
     extra=st.integers(0, 12),
+    under=st.booleans(),
 )
 def test_width_bounds_match_brute_force(
     inputs: int,
@@ -52,6 +53,7 @@ def test_width_bounds_match_brute_force(
     bias: bool,
     low: int,
     extra: int,
+    under: bool,
 ) -> None:
     target = uniform_count(inputs, outputs, depth, low, bias) + slack
     high = low + extra
@@ -64,9 +66,10 @@ def test_width_bounds_match_brute_force(
         max_spread=spread,
         min_width=low,
         max_width=high,
+        under=under,
     ).architectures
     expected = brute_force_family_row(
-        inputs, outputs, depth, target, spread, bias, low=low, high=high
+        inputs, outputs, depth, target, spread, bias, low=low, high=high, under=under
     )
     assert arch.widths == expected
     assert low <= min(arch.widths) <= max(arch.widths) <= high

@@ -165,11 +165,10 @@ def solve_family(
     check_positive("the budget", params)
     model, bounds = request.model, request.bounds
     architectures = []
+    (first, last), step = request.grid, request.width_step
     for done, depth in enumerate(request.depths):
         if progress is not None:
             progress(done, len(request.depths))
-        first, last = request.grid
-        step = request.width_step
         smallest = (step * first,) * depth
         if params < model.count_widths(smallest):
             which = f"(every hidden width {step * first})" if depth else "(the linear model)"
