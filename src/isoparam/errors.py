@@ -43,11 +43,14 @@ it Python cannot print an integer by default, and no search would finish."""
 
 
 def shown(value: object) -> str:
-    """``repr(value)`` for a message, with an integer too long to print described instead.
+    """``repr(value)`` for a message: an integer too long to print is described instead, a
+    long text is shortened.
 
-    >>> shown(12), shown(10**5000)
-    ('12', 'an integer of 5001 digits')
+    >>> shown(12), shown(10**5000), shown("9" * 50)
+    ('12', 'an integer of 5001 digits', "'99999999999999999999'... (50 characters)")
     """
+    if isinstance(value, str) and len(value) > 40:
+        return f"{value[:20]!r}... ({len(value)} characters)"
     if isinstance(value, int) and not isinstance(value, bool):
         digits = len(str(value)) if value.bit_length() < 3000 else _digits(value)
         if digits > MAX_DIGITS:

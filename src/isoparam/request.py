@@ -127,7 +127,7 @@ def parse_tolerance(tolerance: ToleranceLike) -> Fraction:
     >>> parse_tolerance(0.05)
     Fraction(1, 20)
     """
-    shown_value = _quoted(tolerance) if isinstance(tolerance, str) else shown(tolerance)
+    shown_value = shown(tolerance)
     if isinstance(tolerance, bool) or not isinstance(tolerance, str | int | float | Fraction):
         raise IsoparamError(f"a tolerance must be a number such as 0.01 or 1%, got {shown_value}")
     text = str(tolerance).strip() if not isinstance(tolerance, Fraction) else None
@@ -220,7 +220,7 @@ class Amount:
             pass
         raise IsoparamError(
             f"{cls.what} must be a number of units >= 0 or a percentage such as 2%, "
-            f"got {shown(value) if not isinstance(value, str) else _quoted(value)}"
+            f"got {shown(value)}"
         )
 
     def resolve(self, reference: int) -> int:
@@ -258,11 +258,6 @@ class Window(Amount):
     """How far from ``--near`` a common budget may lie: units, or a percentage of it."""
 
     what: ClassVar[str] = "a window"
-
-
-def _quoted(text: str) -> str:
-    """``repr(text)``, shortened when long."""
-    return repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
 
 
 SpreadLike = int | str | Spread
@@ -607,7 +602,7 @@ def parse_budgets(text: str) -> tuple[int, ...]:
             last = first if powers.group(4) is None else int(powers.group(4))
             if base != other or base < 2 or first > last or last * base.bit_length() > 3400:
                 raise IsoparamError(
-                    f"cannot read the budgets {_quoted(item.strip())}: write powers as "
+                    f"cannot read the budgets {shown(item.strip())}: write powers as "
                     "2^10..2^25 (one base, exponents ascending, at most 10^1000)"
                 )
             if len(found) + last - first + 1 > MAX_BUDGETS:
@@ -621,7 +616,7 @@ def parse_budgets(text: str) -> tuple[int, ...]:
         if value.denominator != 1 or value < 1:
             raise IsoparamError(
                 f"a budget must be an integer >= 1 such as 100000, 1e5 or 2^10..2^25, "
-                f"got {_quoted(item.strip())}"
+                f"got {shown(item.strip())}"
             )
         check_positive("a budget", int(value))
         found.add(int(value))

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn, TypeVar
 
-from isoparam.errors import MAX_DIGITS, IsoparamError
+from isoparam.errors import MAX_DIGITS, IsoparamError, shown
 from isoparam.families.mlp import NORMS
 from isoparam.integrations import plot_target
 from isoparam.render import render
@@ -30,20 +30,20 @@ class Parser(argparse.ArgumentParser):
 def integer(text: str) -> int:
     """An exact integer written plainly, with ``_`` separators, or as ``1e12``."""
     cleaned = text.strip().replace("_", "")
-    quoted = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+    shown_text = shown(text)
     if len(cleaned) > 2 * MAX_DIGITS:
         raise argparse.ArgumentTypeError(
-            f"expected an integer of at most {MAX_DIGITS} digits, got {quoted}"
+            f"expected an integer of at most {MAX_DIGITS} digits, got {shown_text}"
         )
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {quoted}") from None
+        raise argparse.ArgumentTypeError(f"expected an integer, got {shown_text}") from None
     if not value.is_finite() or value != value.to_integral_value():
-        raise argparse.ArgumentTypeError(f"expected an integer, got {quoted}")
+        raise argparse.ArgumentTypeError(f"expected an integer, got {shown_text}")
     if value.adjusted() > MAX_DIGITS:  # checked before int() expands the exponent
         raise argparse.ArgumentTypeError(
-            f"expected an integer of at most {MAX_DIGITS} digits, got {quoted}"
+            f"expected an integer of at most {MAX_DIGITS} digits, got {shown_text}"
         )
     return int(value)
 
