@@ -114,7 +114,7 @@ def run_shapes(args: argparse.Namespace) -> int:
         if args.seed is not None:
             raise IsoparamError("--seed applies to --sample only; add --sample N")
         found = islice(enumerate_shapes(args.params, rules), args.limit)
-        write_shapes(found, args.params, rules, args.format, sys.stdout)
+        write_shapes(found, args.params, rules, args.format, sys.stdout, limit=args.limit)
         return 0
     if args.limit is not None:
         raise IsoparamError("--limit would be ignored with --sample: --sample N draws N shapes")

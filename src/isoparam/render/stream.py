@@ -29,12 +29,14 @@ def write_shapes(
     fmt: str,
     out: TextIO,
     sample: tuple[int, int] | None = None,
+    limit: int | None = None,
 ) -> int:
     """Write ``shapes`` to ``out`` as they come; return how many were written.
 
     ``sample``: ``(seed, population)`` when the shapes were drawn at random from the
     ``population`` shapes with this budget; the title and the JSON (key ``"sample"``,
-    ignored when read back) say so.
+    ignored when read back) say so. ``limit``: the listing was cut at that many shapes;
+    the closing line says so when it was reached.
     """
     check_format(fmt)
     title = f"isoparam shapes: exactly {budget} parameters; {rules_text(rules)}"
@@ -74,10 +76,13 @@ def write_shapes(
         else:
             out.write(("\n  " if not written else ",\n  ") + json.dumps(list(shape)))
         written += 1
+    total = f"{written} shape{'' if written == 1 else 's'}"
+    if written == limit:
+        total += f" (--limit {limit} reached: there may be more)"
     if fmt == "json":
         out.write(f'\n], "count": {written}}}\n')
     elif fmt == "html":
-        out.write(f"</tbody></table><p>{written} shapes</p>\n")
+        out.write(f"</tbody></table><p>{total}</p>\n")
     else:
-        out.write("" if fmt == "csv" else f"\n{written} shapes\n")
+        out.write("" if fmt == "csv" else f"\n{total}\n")
     return written
