@@ -141,30 +141,6 @@ def test_the_issue_example_names_the_only_budget() -> None:
         common_budget(4, 3, "2,5", max_params=100)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    inputs=st.integers(1, 25),
-    outputs=st.integers(1, 25),
-    depth=st.integers(1, 5),
-    spread=st.integers(0, 3),
-    slack=st.integers(0, 2500),
-    bias=st.booleans(),
-    norm=st.sampled_from(NORMS),
-)
-def test_under_matches_brute_force(
-    inputs: int, outputs: int, depth: int, spread: int, slack: int, bias: bool, norm: str
-) -> None:
-    target = uniform_count(inputs, outputs, depth, 1, bias, norm) + slack
-    (arch,) = family(
-        inputs, outputs, target, [depth], bias=bias, norm=norm, max_spread=spread, under=True
-    ).architectures
-    expected = brute_force_family_row(
-        inputs, outputs, depth, target, spread, bias, norm, under=True
-    )
-    assert arch.widths == expected
-    assert arch.deviation <= 0
-
-
 @settings(max_examples=120, deadline=None)
 @given(
     inputs=st.integers(1, 15),

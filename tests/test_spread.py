@@ -10,7 +10,7 @@ from isoparam import NORMS, IsoparamError, Spread, count_params, family
 from tests.reference import brute_force_family_row, uniform_count
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     inputs=st.integers(1, 25),
     outputs=st.integers(1, 25),
@@ -19,17 +19,31 @@ from tests.reference import brute_force_family_row, uniform_count
     slack=st.integers(0, 2500),
     bias=st.booleans(),
     norm=st.sampled_from(NORMS),
+    under=st.booleans(),
 )
 def test_matches_brute_force(
-    inputs: int, outputs: int, depth: int, spread: int, slack: int, bias: bool, norm: str
+    inputs: int,
+    outputs: int,
+    depth: int,
+    spread: int,
+    slack: int,
+    bias: bool,
+    norm: str,
+    under: bool,
 ) -> None:
     target = uniform_count(inputs, outputs, depth, 1, bias, norm) + slack
-    fam = family(inputs, outputs, target, [depth], bias=bias, norm=norm, max_spread=spread)
+    fam = family(
+        inputs, outputs, target, [depth], bias=bias, norm=norm, max_spread=spread, under=under
+    )
     (arch,) = fam.architectures
-    expected = brute_force_family_row(inputs, outputs, depth, target, spread, bias, norm)
+    expected = brute_force_family_row(
+        inputs, outputs, depth, target, spread, bias, norm, under=under
+    )
     assert arch.widths == expected
     assert arch.params == count_params(arch.sizes, bias=bias, norm=norm)
     assert arch.spread <= spread
+    if under:
+        assert arch.deviation <= 0
 
 
 @settings(max_examples=200, deadline=None)
