@@ -10,6 +10,7 @@ import shlex
 import subprocess
 import sys
 from fnmatch import fnmatchcase
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,111 @@ def test_solver_agrees_with_a_scan_of_the_grid(
         assert below is not None
         assert below[1] <= budget
         assert above is None or (above[0] == below[0] + step and above[1] > budget)
+
+
+@pytest.mark.parametrize(
+    ("model", "arguments"),
+    [
+        ("tests.builders:piecewise", {"multiple_of": 3}),
+        ("gpt", {"vocab_size": 11, "context": 3, "head_size": 2}),
+        ("llama", {"vocab_size": 11, "head_size": 2, "multiple_of": 4}),
+    ],
+)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    near=st.integers(2, 6),
+    percent=st.integers(-25, 25),
+    depth=st.integers(1, 3),
+    fine_step=st.integers(1, 3),
+    under=st.booleans(),
+)
+def test_fine_knob_agrees_with_a_scan_of_every_pair(
+    model: str,
+    arguments: dict[str, int],
+    near: int,
+    percent: int,
+    depth: int,
+    fine_step: int,
+    under: bool,
+) -> None:
+    """Every (width, ffn) pair of the grid is counted; the width is the best with the
+    builder's own ffn, then ffn the best at that width: the largest value at or under the
+    budget, or the smallest over it when its count is closer (a count that several values
+    share, as rounding makes, is reached by the largest under and the smallest over)."""
+    family = model_family(model, arguments)
+    step = family.width_multiple
+    budget = family.count(depth, near * step) * (100 + percent) // 100
+    widths = range(step, 8 * step + 1, step)
+    values = range(fine_step, 72, fine_step)
+    table = {(w, f): family.with_option("ffn", f).count(depth, w) for w in widths for f in values}
+
+    def best(pairs: list[tuple[int, int]]) -> int | None:  # (count, value) -> value
+        if under:
+            return max((value for count, value in pairs if count <= budget), default=None)
+        return min(pairs, key=lambda pair: (abs(pair[0] - budget), pair[1]))[1]
+
+    kwargs = {"width_step": step, "under": under, "fine": "ffn", "fine_step": fine_step}
+    if family.count(depth, step) > budget:
+        with pytest.raises(IsoparamError, match="too small"):
+            grid_family(family, budget, [depth], **kwargs)  # type: ignore[arg-type]
+        return
+    width = best([(family.count(depth, w), w) for w in widths])
+    if width is None or family.count(depth, widths[-1]) <= budget:  # off the scanned grid
+        return
+    scan = [(table[width, f], f) for f in values]
+    if scan[-1][0] <= budget:
+        return
+    floor = max((f for count, f in scan if count <= budget), default=None)
+    over = min(f for count, f in scan if count > budget)
+    expected = floor
+    if not under and (floor is None or table[width, over] - budget < budget - table[width, floor]):
+        expected = over
+    if expected is None:
+        with pytest.raises(IsoparamError, match="no value of ffn keeps"):
+            grid_family(family, budget, [depth], **kwargs)  # type: ignore[arg-type]
+        return
+    row = grid_family(family, budget, [depth], **kwargs).rows[0]  # type: ignore[arg-type]
+    assert (row.width, row.fine_value, row.fine_name) == (width, expected, "ffn")
+    assert row.params == table[width, expected] == row.deviation + budget
+    assert row.status == ("exact" if row.deviation == 0 else "under" if under else "closest")
+    proof = row.fine_certificate
+    assert proof is not None
+    assert proof.above is not None
+    assert proof.above[1] > budget
+    assert proof.above == (proof.above[0], table[width, proof.above[0]])
+    if proof.below is not None:
+        assert proof.below == (proof.above[0] - fine_step, table[width, proof.below[0]])
+        assert proof.below[1] <= budget
+    else:
+        assert proof.above[0] == fine_step
+
+
+def test_fine_knob_brings_gpt_within_a_hair() -> None:
+    budget = 125 * 10**6
+    plain = grid_family("gpt", budget, "2-4,12", model_args={"vocab_size": 50304})
+    tuned = grid_family("gpt", budget, "2-4,12", model_args={"vocab_size": 50304}, fine="ffn")
+    assert [row.width for row in plain.rows] == [row.width for row in tuned.rows]
+    for row in tuned.rows:
+        assert abs(row.relative_deviation) < Fraction(2, 10_000)
+        assert row.builds == 6  # 2 for the width, 2 to fit the knob's line, 2 to prove it
+        assert row.fine_ratio == Fraction(row.fine_value or 0, row.width)
+    assert max(abs(row.relative_deviation) for row in plain.rows) > Fraction(1, 100)
+    models = isoparam.to_torch(tuned, device="meta")
+    for row in tuned.rows:
+        assert sum(p.numel() for p in models[row.depth].parameters()) == row.params
+    again = isoparam.from_json(isoparam.to_json(tuned), recount_models=True)
+    assert again == tuned
+
+
+def test_fine_knob_not_monotone_or_ignored() -> None:
+    family = model_family("tests.builders:knob_shrinking")
+    budget = family.with_option("ffn", 10).count(2, 6) + 1  # ffn 10 even, 11 odd: shrinks
+    row = grid_family(family, budget, [2], width_step=6, max_width=6, fine="ffn").rows[0]
+    assert (row.fine_value, row.status) == (10, "not proven")
+    with pytest.raises(IsoparamError, match="does not grow with ffn"):
+        grid_family("tests.builders:ignores", 10_000, [2], fine="ffn")
+    with pytest.raises(IsoparamError, match="not an integer argument of gpt"):
+        grid_family("gpt", 10**8, [2], fine="bias")
 
 
 def test_prediction_makes_two_builds_per_depth() -> None:
@@ -338,6 +444,8 @@ def test_cli_family_of_a_model(capsys: pytest.CaptureFixture[str]) -> None:
         ("params", "give the layer sizes"),
         ("params --model gpt --depth 2 --width 64 --format torch", "cannot be written"),
         ("family --model gpt --params 1e8 --depths 2 --model-arg x", "KEY=VALUE"),
+        ("family --model gpt --params 1e8 --depths 2 --fine-step 4", "give --fine too"),
+        ("family --inputs 4 --outputs 2 --params 1e3 --depths 2 --fine ffn", "--fine apply"),
     ],
 )
 def test_cli_refuses(argv: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:

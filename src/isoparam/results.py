@@ -222,9 +222,19 @@ class ModelRow:
     status: str
     certificate: Certificate
     builds: int
-    """Members built at this depth to find and prove the width."""
+    """Members built at this depth to find and prove the width (and the second knob)."""
     fine_name: str | None = None
+    """The second knob, a builder argument solved at the chosen width (``--fine``)."""
     fine_value: int | None = None
+    fine_certificate: Certificate | None = None
+    """The knob's proof, as ``certificate`` is the width's: ``(value, count)`` pairs at the
+    largest knob value at or under the budget and at the next one. ``certificate`` then
+    proves the width with the builder's own value of the knob."""
+
+    @property
+    def fine_ratio(self) -> Fraction | None:
+        """The knob's value divided by the width (4 for GPT-2's feed-forward size)."""
+        return None if self.fine_value is None else Fraction(self.fine_value, self.width)
 
     @property
     def target(self) -> int:
@@ -248,6 +258,17 @@ class ModelFamily:
     under: bool = False
     fit_builds: int = 0
     """Builds spent once for the whole family, fitting the width predictor."""
+    fine: str | None = None
+    """The builder argument solved at each chosen width, if any (``--fine``)."""
+    fine_step: int = 1
+    """The knob's values are multiples of it."""
+
+    def member(self, row: ModelRow) -> TorchFamily:
+        """The family whose member at ``(row.depth, row.width)`` is the row's model: the
+        knob's value set when one was solved."""
+        if row.fine_name is None or row.fine_value is None:
+            return self.model
+        return self.model.with_option(row.fine_name, row.fine_value)
 
     @property
     def proven(self) -> bool:

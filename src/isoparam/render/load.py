@@ -225,16 +225,38 @@ def _recount(family: TorchFamily, depth: int, width: int, claimed: object) -> No
         )
 
 
+def _proof(entry: JsonObject, what: str) -> Certificate:
+    return Certificate(
+        _pair(entry[what], entry["params"]), _pair(entry[f"next_{what}"], entry["next_params"])
+    )
+
+
+def _recount_row(family: TorchFamily, row: ModelRow) -> None:
+    """Rebuild the row's member and the members its certificates name."""
+    members = [(family, pair) for pair in (row.certificate.below, row.certificate.above)]
+    chosen = family
+    if row.fine_name is not None and row.fine_certificate is not None:
+        proof, name = row.fine_certificate, row.fine_name
+        members += [
+            (family.with_option(name, pair[0]), (row.width, pair[1]))
+            for pair in (proof.below, proof.above)
+            if pair is not None
+        ]
+        chosen = family.with_option(name, row.fine_value)
+    members.append((chosen, (row.width, row.params)))
+    for member, pair in members:
+        if pair is not None:
+            _recount(member, row.depth, pair[0], pair[1])
+
+
 def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
     family = _torch_family(document)
     target = document["target"]
+    fine = document.get("fine")
     rows = []
     for entry in document["architectures"]:
-        proof = entry["certificate"]
-        certificate = Certificate(
-            _pair(proof["width"], proof["params"]),
-            _pair(proof["next_width"], proof["next_params"]),
-        )
+        certificate = _proof(entry["certificate"], "width")
+        knob = entry.get("fine_certificate")
         row = ModelRow(
             depth=entry["depth"],
             width=entry["width"],
@@ -245,14 +267,14 @@ def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
             builds=entry["builds"],
             fine_name=entry.get("fine_name"),
             fine_value=entry.get("fine_value"),
+            fine_certificate=None if knob is None else _proof(knob, "value"),
         )
         if row.deviation != row.params - target:
             raise IsoparamError(f"the deviation at depth {row.depth} is not params - target")
+        if row.fine_name != fine or (fine is None) != (row.fine_certificate is None):
+            raise IsoparamError(f"the knob at depth {row.depth} is not the family's {fine!r}")
         if recount:
-            _recount(family, row.depth, row.width, row.params)
-            for pair in (certificate.below, certificate.above):
-                if pair is not None:
-                    _recount(family, row.depth, pair[0], pair[1])
+            _recount_row(family, row)
         rows.append(row)
     return ModelFamily(
         model=family,
@@ -262,6 +284,8 @@ def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
         bounds=WidthBounds(document["min_width"], document["max_width"]),
         under=_boolean(document["under"]),
         fit_builds=document["fit_builds"],
+        fine=fine,
+        fine_step=document.get("fine_step", 1),
     )
 
 
