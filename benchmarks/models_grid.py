@@ -138,7 +138,7 @@ def hand_formula() -> None:
     )
 
 
-KNOBS = (
+KNOBS: tuple[tuple[str, dict[str, int], int], ...] = (
     ("gpt", {"vocab_size": 50304}, 125 * 10**6),
     ("llama", {}, 7 * 10**9),
 )
