@@ -143,7 +143,7 @@ def test_budget_below_the_smallest_network_names_the_depth() -> None:
 )
 def test_bad_requests_are_refused(args: tuple[object, ...], kwargs: dict[str, object]) -> None:
     with pytest.raises(IsoparamError):
-        family(*args, **kwargs)  # type: ignore[arg-type]
+        family(*args, **kwargs)  # type: ignore[call-overload]
 
 
 @given(

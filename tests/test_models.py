@@ -460,6 +460,24 @@ def test_cli_refuses(argv: str, message: str, capsys: pytest.CaptureFixture[str]
     assert len(err.strip().splitlines()) == 1
 
 
+def test_family_takes_a_model() -> None:
+    resmlp = model_family("resmlp", {"inputs": 5, "outputs": 3, "expansion": 1})
+    direct = grid_family(resmlp, 4_000, "1-3", under=True)
+    assert isoparam.family(model=resmlp, params=4_000, depths="1-3", under=True) == direct
+    named = isoparam.family(model="resnet", params=60_000, depths=[1], width_step=2)
+    assert named == grid_family("resnet", 60_000, [1], width_step=2)
+    with pytest.raises(IsoparamError, match=r"not inputs, tolerance \(MLP options\)"):
+        isoparam.family(5, model=resmlp, params=4_000, depths="1", tolerance="1%")  # type: ignore[call-overload]
+    with pytest.raises(IsoparamError, match="needs params and depths"):
+        isoparam.family(model=resmlp, depths="1")  # type: ignore[call-overload]
+    with pytest.raises(IsoparamError, match="fine applies to a model"):
+        isoparam.family(5, 3, 4_000, "1", fine="ffn")  # type: ignore[call-overload]
+    with pytest.raises(IsoparamError, match="a model's count is known only at the widths"):
+        isoparam.common_budget(model=resmlp, depths="1-2")
+    with pytest.raises(IsoparamError, match="needs inputs, outputs and depths"):
+        isoparam.common_budget(depths="1-2")  # type: ignore[call-overload]
+
+
 def test_torch_family_is_an_architecture_family() -> None:
     assert isinstance(model_family("gpt"), isoparam.ArchitectureFamily)
     assert isinstance(TorchFamily("tests.builders:shared"), isoparam.ArchitectureFamily)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import NoReturn, overload
 
 from isoparam.errors import IsoparamError, NotFound, power_text
+from isoparam.families.builder import TorchFamily
 from isoparam.families.mlp import check_positive
 from isoparam.request import (
     DepthsLike,
@@ -47,11 +49,40 @@ def model_depths(request: FamilyRequest) -> list[DepthCounts]:
     ]
 
 
+@overload
 def common_budget(
     inputs: int,
     outputs: int,
     depths: DepthsLike,
     *,
+    near: int | None = None,
+    window: int | str | Window | None = None,
+    at_least: int = 1,
+    max_params: int | None = None,
+    bias: bool = True,
+    norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
+    max_spread: SpreadLike = 0,
+    min_width: int = 1,
+    max_width: int | None = None,
+    limits: SearchLimits | None = None,
+    narrow: int = 4,
+    width_step: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Budget: ...
+
+
+@overload
+def common_budget(*, depths: DepthsLike, model: str | TorchFamily) -> NoReturn: ...
+
+
+def common_budget(
+    inputs: int | None = None,
+    outputs: int | None = None,
+    depths: DepthsLike | None = None,
+    *,
+    model: str | TorchFamily | None = None,
     near: int | None = None,
     window: int | str | Window | None = None,
     at_least: int = 1,
@@ -84,6 +115,8 @@ def common_budget(
         (default ``10^100`` with equal widths, ``at_least + 10^8`` with a spread).
     progress : callable, optional
         Called as ``progress(done, total)`` by the spread search as it advances.
+    model : str or TorchFamily
+        Refused: a PyTorch model's count is known only where it is built (see below).
 
     Returns
     -------
@@ -106,6 +139,16 @@ def common_budget(
     >>> found.budget, [a.widths for a in found.family.architectures]
     (98, [(14,), (7, 7)])
     """
+    if model is not None:
+        raise IsoparamError(
+            "common_budget does not take a PyTorch model: its answers (the smallest or "
+            "nearest common budget, or none in a range) are claims about every width, and "
+            "a model's count is known only at the widths that are built; a quadratic "
+            "fitted from builds is not proven between them. Use family(model=..., "
+            "params=...) per budget, which proves each width with two builds"
+        )
+    if inputs is None or outputs is None or depths is None:
+        raise IsoparamError("common_budget needs inputs, outputs and depths")
     request = FamilyRequest.of(
         inputs,
         outputs,
