@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import json
 import re
+import runpy
 import shlex
 import subprocess
 import sys
@@ -383,7 +384,14 @@ def test_json_round_trip_and_recount() -> None:
 
 def test_every_view_renders() -> None:
     result = grid_family("resnet", 300_000, "2-3", width_step=2)
-    assert isoparam.formats_for(type(result)) == ("table", "json", "csv", "markdown", "html")
+    assert isoparam.formats_for(type(result)) == (
+        "table",
+        "json",
+        "csv",
+        "markdown",
+        "html",
+        "torch",
+    )
     for fmt in isoparam.formats_for(type(result)):
         assert str(result.rows[0].params) in isoparam.render(result, fmt)
     csv_text = isoparam.render(result, "csv")
@@ -458,6 +466,28 @@ def test_cli_refuses(argv: str, message: str, capsys: pytest.CaptureFixture[str]
     assert err.startswith("error:")
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_format_torch_writes_a_module_that_rebuilds_the_family(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments, depth, width = SMALL[name]
+    family = model_family(name, arguments, count="non-embedding", exclude=["*norm*"])
+    fine = "ffn" if MODELS[name].fine else None
+    budget = family.count(depth + 1, width)
+    result = grid_family(family, budget, [depth, depth + 1], fine=fine)
+    path = tmp_path / "exported.py"
+    path.write_text(isoparam.render(result, "torch"), encoding="utf-8")
+    module = runpy.run_path(str(path), run_name="__main__")  # asserts every count
+    out = capsys.readouterr().out
+    for row in result.rows:
+        assert f"depth {row.depth}: {row.params} parameters, as isoparam counted" in out
+        model = module["build"](row.depth)  # on torch's default device, initialised
+        assert torch_count(model, "non-embedding", ("*norm*",)) == row.params
+        assert module["MEMBERS"][row.depth] == (row.width, row.fine_value)
+    with pytest.raises(IsoparamError, match="writes the built-in models"):
+        isoparam.render(grid_family("tests.builders:shared", 100, [2]), "torch")
 
 
 def test_family_takes_a_model() -> None:

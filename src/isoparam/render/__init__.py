@@ -69,7 +69,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "torch",
             "a standalone Python module that builds the models",
-            (Breakdown, Family, Budget),
+            (Breakdown, Family, Budget, ModelFamily),
             as_pytorch_module,
         ),
     )

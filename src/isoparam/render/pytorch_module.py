@@ -15,7 +15,8 @@ from importlib.resources import files
 from isoparam._version import __version__
 from isoparam.errors import IsoparamError
 from isoparam.families.mlp import Breakdown, CountingModel
-from isoparam.results import Budget, Family
+from isoparam.families.models import MODELS
+from isoparam.results import Budget, Family, ModelFamily
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def _breakdown_spec(result: Breakdown) -> ModelSpec:
 
 def as_pytorch_module(result: object) -> str:
     """The source of a module defining ``build(depth)`` and ``build_all()`` for ``result``."""
+    if isinstance(result, ModelFamily):
+        return _model_family_module(result)
     spec = model_spec(result)
     widths = "\n".join(f"    {depth}: {list(w)}," for depth, w in spec.widths.items())
     params = "\n".join(f"    {depth}: {count}," for depth, count in spec.params.items())
@@ -155,6 +158,125 @@ def build_all(**options: object) -> dict[int, nn.Sequential]:
 
 def count(model: nn.Module) -> int:
     return sum(parameter.numel() for parameter in model.parameters())
+
+
+if __name__ == "__main__":
+    for depth, model in build_all(device="meta").items():
+        assert count(model) == PARAMS[depth], (depth, count(model), PARAMS[depth])
+        print(f"depth {{depth}}: {{count(model)}} parameters, as isoparam counted")
+'''
+
+
+def _model_family_module(result: ModelFamily) -> str:
+    """The module for a family of a built-in model: its builder's source, embedded."""
+    family = result.model
+    kind = MODELS.get(family.model)
+    if kind is None:
+        raise IsoparamError(
+            f"--format torch writes the built-in models ({', '.join(MODELS)}); the builder "
+            f"{family.model} is already yours: import it and build each row's depth and width"
+        )
+    members = "\n".join(
+        f"    {row.depth}: ({row.width}, {row.fine_value!r})," for row in result.rows
+    )
+    params = "\n".join(f"    {row.depth}: {row.params}," for row in result.rows)
+    return _MODEL_TEMPLATE.format(
+        version=__version__,
+        model=family.model,
+        description=f"{family.describe()}, budget {result.target}",
+        builder=_model_builder_source(kind.builder),
+        model_args=repr(dict(family.options)),
+        fine=repr(result.fine),
+        members=members,
+        params=params,
+        convention=repr(family.convention),
+        exclude=repr(family.exclude),
+    )
+
+
+def _preamble(node: ast.stmt) -> bool:
+    """A module docstring or ``from __future__ import ...``."""
+    docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    return docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+
+
+def _model_builder_source(path: str) -> str:
+    """A built-in builder module's code without its docstring and ``__future__`` import
+    (the written module has its own), its ``build`` renamed ``build_model``."""
+    module, _, function = path.partition(":")
+    package, _, name = module.rpartition(".")
+    text = files(package).joinpath(f"{name}.py").read_text("utf-8")
+    body = ast.parse(text).body
+    start = next(node.lineno for node in body if not _preamble(node))
+    code = "\n".join(text.splitlines()[start - 1 :])
+    return code.replace(f"\ndef {function}(", "\ndef build_model(")
+
+
+_MODEL_TEMPLATE = '''\
+"""An iso-parameter family of {model} models, written by isoparam {version}.
+
+{description}.
+build(depth) makes one model, build_all() every depth; running this file checks that
+PyTorch counts what isoparam promised. It needs only torch.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from fnmatch import fnmatchcase
+
+{builder}
+
+MODEL_ARGS = {model_args}
+FINE = {fine}  # the second knob solved per depth (--fine), if any
+MEMBERS = {{  # depth: (width, value of FINE)
+{members}
+}}
+PARAMS = {{
+{params}
+}}
+COUNT = {convention}  # "total", "trainable" or "non-embedding" (nn.Embedding tables left out)
+EXCLUDE = {exclude}  # globs on parameter names left out of the count
+
+
+def build(depth: int, device: str | torch.device | None = None) -> nn.Module:
+    """The model of `depth`, with its builder's usual initialisation."""
+    width, fine = MEMBERS[depth]
+    options = dict(MODEL_ARGS)
+    if FINE is not None:
+        options[FINE] = fine
+    with nullcontext() if device is None else torch.device(device):
+        return build_model(depth, width, **options)
+
+
+def build_all(device: str | torch.device | None = None) -> dict[int, nn.Module]:
+    """Every model of the family, by depth."""
+    return {{depth: build(depth, device) for depth in MEMBERS}}
+
+
+def count(model: nn.Module) -> int:
+    """The parameters isoparam counted: each tensor once, under COUNT and EXCLUDE."""
+    embedded = {{
+        id(parameter)
+        for module in model.modules()
+        if isinstance(module, (nn.Embedding, nn.EmbeddingBag))
+        for parameter in module.parameters(recurse=False)
+    }}
+    names: dict[int, list[str]] = {{}}
+    tensors = {{}}
+    for name, parameter in model.named_parameters(remove_duplicate=False):
+        names.setdefault(id(parameter), []).append(name)
+        tensors[id(parameter)] = parameter
+    total = 0
+    for key, parameter in tensors.items():
+        if any(fnmatchcase(name, glob) for name in names[key] for glob in EXCLUDE):
+            continue
+        if COUNT == "trainable" and not parameter.requires_grad:
+            continue
+        if COUNT == "non-embedding" and key in embedded:
+            continue
+        total += parameter.numel()
+    return total
 
 
 if __name__ == "__main__":
