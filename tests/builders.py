@@ -78,3 +78,11 @@ def knob_shrinking(depth: int, width: int, ffn: int = 4) -> nn.Module:
 def ignores(depth: int, width: int, ffn: int = 4) -> nn.Module:
     """A builder that accepts ``ffn`` and ignores it."""
     return nn.Sequential(*(nn.Linear(width, width) for _ in range(depth)))
+
+
+def tabular(depth: int, width: int, inputs: int, outputs: int) -> nn.Module:
+    """A study-ready builder: (batch, inputs) to (batch, outputs), with BatchNorm buffers."""
+    layers: list[nn.Module] = [nn.Linear(inputs, width), nn.BatchNorm1d(width), nn.ReLU()]
+    for _ in range(depth - 1):
+        layers += [nn.Linear(width, width), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(width, outputs))
