@@ -249,8 +249,8 @@ def test_fine_knob_agrees_with_a_scan_of_every_pair(
 
 def test_fine_knob_brings_gpt_within_a_hair() -> None:
     budget = 125 * 10**6
-    plain = grid_family("gpt", budget, "2-4,12", model_args={"vocab_size": 50304})
-    tuned = grid_family("gpt", budget, "2-4,12", model_args={"vocab_size": 50304}, fine="ffn")
+    plain = grid_family("gpt", budget, "3,6", model_args={"vocab_size": 50304})
+    tuned = grid_family("gpt", budget, "3,6", model_args={"vocab_size": 50304}, fine="ffn")
     assert [row.width for row in plain.rows] == [row.width for row in tuned.rows]
     for row in tuned.rows:
         assert abs(row.relative_deviation) < Fraction(2, 10_000)
@@ -273,6 +273,8 @@ def test_fine_knob_not_monotone_or_ignored() -> None:
         grid_family("tests.builders:ignores", 10_000, [2], fine="ffn")
     with pytest.raises(IsoparamError, match="not an integer argument of gpt"):
         grid_family("gpt", 10**8, [2], fine="bias")
+    with pytest.raises(IsoparamError, match="needs a knob"):
+        grid_family("gpt", 10**8, [2], fine_step=64)
 
 
 def test_prediction_makes_two_builds_per_depth() -> None:

@@ -56,6 +56,8 @@ class GridRequest:
         check_positive("the --fine step", self.fine_step)
         if self.fine is not None:
             check_fine(self.model, self.fine)
+        elif self.fine_step != 1:
+            raise IsoparamError(f"a fine step ({self.fine_step}) needs a knob: give fine too")
         if self.step % self.model.width_multiple:
             raise IsoparamError(
                 f"the width step {self.step} is not a multiple of {self.model.width_multiple}, "
