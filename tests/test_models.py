@@ -23,7 +23,7 @@ from torch import nn
 import isoparam
 from isoparam import IsoparamError
 from isoparam.cli import main
-from isoparam.families.builder import TorchFamily
+from isoparam.families.builder import ArgValue, TorchFamily
 from isoparam.families.models import MODELS, model_family, parse_model_arg
 from isoparam.solvers.grid import count_model, grid_family
 
@@ -32,13 +32,24 @@ SMALL = {
     "llama": ({"vocab_size": 97, "head_size": 8, "kv_group": 2, "multiple_of": 16}, 2, 32),
     "resnet": ({"classes": 7}, 1, 4),
     "resmlp": ({"inputs": 12, "outputs": 3, "expansion": 2}, 2, 8),
+    "hf:gpt2": ({"vocab_size": 97, "context": 16, "head_size": 8}, 2, 32),
+    "hf:llama": ({"vocab_size": 97, "head_size": 8, "kv_group": 2, "multiple_of": 16}, 2, 32),
 }
 INPUTS = {
     "gpt": lambda: torch.randint(0, 97, (2, 5)),
     "llama": lambda: torch.randint(0, 97, (2, 5)),
     "resnet": lambda: torch.randn(2, 3, 8, 8),
     "resmlp": lambda: torch.randn(2, 12),
+    "hf:gpt2": lambda: torch.randint(0, 97, (2, 5)),
+    "hf:llama": lambda: torch.randint(0, 97, (2, 5)),
 }
+
+
+def needs_transformers(name: str) -> None:
+    """Skip the Hugging Face models where the hf extra is not installed (the test extra
+    leaves it out: it adds about 10 s to the install and 3 s to import)."""
+    if name.startswith("hf:"):
+        pytest.importorskip("transformers")
 
 
 def torch_count(model: nn.Module, convention: str, exclude: tuple[str, ...] = ()) -> int:
@@ -65,10 +76,49 @@ def torch_count(model: nn.Module, convention: str, exclude: tuple[str, ...] = ()
         ("gpt", 12, 768, 124_439_808),
         ("llama", 32, 4096, 6_738_415_616),
         ("resnet", 3, 16, 269_722),
+        ("hf:gpt2", 12, 768, 124_439_808),
+        ("hf:llama", 32, 4096, 6_738_415_616),
     ],
 )
 def test_reference_counts(model: str, depth: int, width: int, expected: int) -> None:
+    needs_transformers(model)
     assert count_model(model, depth, width).params == expected
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    depth=st.integers(1, 3),
+    heads=st.integers(1, 4),
+    ffn=st.none() | st.integers(1, 40),
+    tied=st.booleans(),
+    kv_group=st.sampled_from([1, 2]),
+)
+def test_transformers_counts_as_our_builders(
+    depth: int, heads: int, ffn: int | None, tied: bool, kv_group: int
+) -> None:
+    """Hugging Face's GPT-2 and Llama, made from local configurations, against isoparam's
+    own gpt and llama: two independent implementations of the same architectures."""
+    needs_transformers("hf:")
+    gpt: dict[str, ArgValue] = {"vocab_size": 31, "context": 7, "head_size": 4}
+    gpt |= {"ffn": ffn, "tied": tied}
+    width = 4 * heads * kv_group
+    assert count_model("hf:gpt2", depth, width, model_args=gpt).params == (
+        count_model("gpt", depth, width, model_args=gpt).params
+    )
+    llama: dict[str, ArgValue] = {"vocab_size": 31, "head_size": 4, "kv_group": kv_group}
+    llama |= {"multiple_of": 8}
+    llama |= {"ffn": ffn, "tied": tied}
+    assert count_model("hf:llama", depth, width, model_args=llama).params == (
+        count_model("llama", depth, width, model_args=llama).params
+    )
+
+
+def test_hf_models_without_transformers_say_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "transformers", None)  # as if it were not installed
+    with pytest.raises(IsoparamError, match=r"the hf: models need transformers: pip install"):
+        count_model("hf:gpt2", 1, 64, model_args={"vocab_size": 5})
 
 
 def test_gpt2_small_without_embeddings() -> None:
@@ -86,15 +136,18 @@ def test_untied_head_adds_the_vocabulary() -> None:
 @pytest.mark.parametrize("convention", ["total", "trainable", "non-embedding"])
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_torch_counts_what_isoparam_counts(name: str, convention: str) -> None:
+    needs_transformers(name)
     arguments, depth, width = SMALL[name]
     family = model_family(name, arguments, count=convention)
     built = family.build(depth, width)  # a real CPU model, initialised as usual
     assert family.count(depth, width) == torch_count(built, convention)
-    assert built(INPUTS[name]()).shape[0] == 2  # and it runs
+    output = built(INPUTS[name]())  # and it runs
+    assert getattr(output, "logits", output).shape[0] == 2  # transformers: a ModelOutput
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_exclude_globs(name: str) -> None:
+    needs_transformers(name)
     arguments, depth, width = SMALL[name]
     family = model_family(name, arguments, exclude=["*.bias", "*norm*"])
     built = family.build(depth, width, device="meta")
@@ -474,6 +527,7 @@ def test_cli_refuses(argv: str, message: str, capsys: pytest.CaptureFixture[str]
 def test_format_torch_writes_a_module_that_rebuilds_the_family(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    needs_transformers(name)
     arguments, depth, width = SMALL[name]
     family = model_family(name, arguments, count="non-embedding", exclude=["*norm*"])
     fine = "ffn" if MODELS[name].fine else None

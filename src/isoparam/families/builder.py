@@ -94,6 +94,8 @@ class ModelKind:
     width_multiple: Callable[[Mapping[str, ArgValue]], int] = lambda _: 1
     fine: str | None = None
     """The builder argument a second knob would solve (the feed-forward size), if any."""
+    needs: tuple[str, ...] = ("torch",)
+    """The packages its builder imports."""
 
 
 @dataclass(frozen=True)

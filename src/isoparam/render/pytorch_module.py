@@ -185,6 +185,7 @@ def _model_family_module(result: ModelFamily) -> str:
         model=family.model,
         description=f"{family.describe()}, budget {result.target}",
         builder=_model_builder_source(kind.builder),
+        needs=" and ".join(kind.needs),
         model_args=repr(dict(family.options)),
         fine=repr(result.fine),
         members=members,
@@ -194,22 +195,50 @@ def _model_family_module(result: ModelFamily) -> str:
     )
 
 
-def _preamble(node: ast.stmt) -> bool:
-    """A module docstring or ``from __future__ import ...``."""
-    docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-    return docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+_TEMPLATE_IMPORTS = ("import torch", "from torch import nn")
+"""What the written module imports itself, ahead of the builder's code."""
+
+
+def _module_text(module: str) -> str:
+    package, _, name = module.rpartition(".")
+    return files(package).joinpath(f"{name}.py").read_text("utf-8")
+
+
+def _segment(text: str, node: ast.stmt) -> str:
+    lines = text.splitlines()
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    return "\n".join(lines[first - 1 : node.end_lineno])
 
 
 def _model_builder_source(path: str) -> str:
-    """A built-in builder module's code without its docstring and ``__future__`` import
-    (the written module has its own), its ``build`` renamed ``build_model``."""
+    """A built-in builder module's code, statement by statement: without its docstring, its
+    ``__future__`` import and the imports the written module makes itself; an import from
+    isoparam replaced by the functions and classes it names (so the module needs no
+    isoparam); its
+    builder function renamed ``build_model``."""
     module, _, function = path.partition(":")
-    package, _, name = module.rpartition(".")
-    text = files(package).joinpath(f"{name}.py").read_text("utf-8")
-    body = ast.parse(text).body
-    start = next(node.lineno for node in body if not _preamble(node))
-    code = "\n".join(text.splitlines()[start - 1 :])
-    return code.replace(f"\ndef {function}(", "\ndef build_model(")
+    text = _module_text(module)
+    parts = []
+    for node in ast.parse(text).body:
+        source = _segment(text, node)
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if docstring or source in _TEMPLATE_IMPORTS:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("isoparam."):
+            other = _module_text(node.module or "")
+            wanted = {alias.name for alias in node.names}
+            parts += [
+                _segment(other, found)
+                for found in ast.parse(other).body
+                if isinstance(found, ast.FunctionDef | ast.ClassDef) and found.name in wanted
+            ]
+            continue
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            source = source.replace(f"def {function}(", "def build_model(", 1)
+        parts.append(source)
+    return "\n\n\n".join(parts)
 
 
 _MODEL_TEMPLATE = '''\
@@ -217,13 +246,16 @@ _MODEL_TEMPLATE = '''\
 
 {description}.
 build(depth) makes one model, build_all() every depth; running this file checks that
-PyTorch counts what isoparam promised. It needs only torch.
+PyTorch counts what isoparam promised. It needs only {needs}.
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
 from fnmatch import fnmatchcase
+
+import torch
+from torch import nn
 
 {builder}
 
