@@ -561,7 +561,7 @@ def test_family_takes_a_model() -> None:
     with pytest.raises(IsoparamError, match="a model's count is known only at the widths"):
         isoparam.common_budget(model=resmlp, depths="1-2")
     with pytest.raises(IsoparamError, match="needs inputs, outputs and depths"):
-        isoparam.common_budget(depths="1-2")  # type: ignore[call-overload]
+        isoparam.common_budget(depths="1-2")
 
 
 def test_torch_family_is_an_architecture_family() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import NoReturn, overload
 
 from isoparam.errors import IsoparamError, NotFound, power_text
 from isoparam.families.builder import TorchFamily
@@ -47,34 +46,6 @@ def model_depths(request: FamilyRequest) -> list[DepthCounts]:
         DepthCounts(depth, request.model.uniform(depth).scaled(step), first, last)
         for depth in request.depths
     ]
-
-
-@overload
-def common_budget(
-    inputs: int,
-    outputs: int,
-    depths: DepthsLike,
-    *,
-    near: int | None = None,
-    window: int | str | Window | None = None,
-    at_least: int = 1,
-    max_params: int | None = None,
-    bias: bool = True,
-    norm: str = "none",
-    norm_bias: bool = True,
-    norm_affine: bool = True,
-    max_spread: SpreadLike = 0,
-    min_width: int = 1,
-    max_width: int | None = None,
-    limits: SearchLimits | None = None,
-    narrow: int = 4,
-    width_step: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> Budget: ...
-
-
-@overload
-def common_budget(*, depths: DepthsLike, model: str | TorchFamily) -> NoReturn: ...
 
 
 def common_budget(
@@ -116,7 +87,7 @@ def common_budget(
     progress : callable, optional
         Called as ``progress(done, total)`` by the spread search as it advances.
     model : str or TorchFamily
-        Refused: a PyTorch model's count is known only where it is built (see below).
+        Refused (IsoparamError): a PyTorch model's count is known only where it is built.
 
     Returns
     -------
