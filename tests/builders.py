@@ -86,3 +86,9 @@ def tabular(depth: int, width: int, inputs: int, outputs: int) -> nn.Module:
     for _ in range(depth - 1):
         layers += [nn.Linear(width, width), nn.ReLU()]
     return nn.Sequential(*layers, nn.Linear(width, outputs))
+
+
+def capped(depth: int, width: int, ffn: int = 4) -> nn.Module:
+    """A feed-forward size that stops at 16, whatever ``ffn`` asks for."""
+    hidden = min(ffn, 16)
+    return nn.Sequential(*(nn.Linear(width, hidden) for _ in range(depth)))

@@ -328,6 +328,8 @@ def test_fine_knob_not_monotone_or_ignored() -> None:
         grid_family("gpt", 10**8, [2], fine="bias")
     with pytest.raises(IsoparamError, match="needs a knob"):
         grid_family("gpt", 10**8, [2], fine_step=64)
+    with pytest.raises(IsoparamError, match="the count stops growing with ffn"):
+        grid_family("tests.builders:capped", 10**4, [1], max_width=8, fine="ffn")
 
 
 def test_prediction_makes_two_builds_per_depth() -> None:

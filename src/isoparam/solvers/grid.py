@@ -35,6 +35,9 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FINE_DOUBLINGS = 10
 """How often the second point of the knob's line moves twice as far before the knob is
 declared not to change the count."""
+_FINE_REACH = 1024
+"""How far past the line's prediction (as a factor) the knob is searched before its count
+is declared to stop growing (a search without a bound would not end)."""
 
 
 @dataclass(frozen=True)
@@ -408,7 +411,15 @@ def _solve_fine(
             f"{step * far}): --fine needs an argument that the count grows with"
         )
     start = 1 + max(params - low, 0) * (far - 1) // (high - low)
+    probe.last = _FINE_REACH * max(start, far)
     floor = _floor_index(probe, params, start)
+    if floor == probe.last:
+        raise IsoparamError(
+            f"the count of {request.model.model} at depth {depth}, width {width} stays under "
+            f"the budget up to {name}={step * floor}, {_FINE_REACH} times past where a line "
+            f"through {name}={step} and {name}={step * far} reaches it: the count stops "
+            f"growing with {name}"
+        )
     if floor is None and request.under:
         raise IsoparamError(
             f"no value of {name} keeps depth {depth}, width {width} at or under the budget "
