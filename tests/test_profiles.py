@@ -1,16 +1,21 @@
-"""Shape profiles against brute force over every scale and offset tuple."""
+"""Shape profiles against brute force over every scale and offset tuple, and BUTTER's
+tapers to the output size against its own (float) definition."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import IsoparamError, Profile, count_params, family
+from isoparam import IsoparamError, Profile, count_params, family, render, to_json
+from isoparam.request import by_ratios
+from isoparam.results import Architecture
 from isoparam.solvers.profiles import ProfileProblem
-from tests.reference import brute_force_profile_row, reference_count, uniform_count
+from tests.reference import brute_force_profile_row, reference_count
 
 PROFILES = [
     "rectangle",
@@ -19,7 +24,20 @@ PROFILES = [
     "exponential:1/2",
     "wide-first:3",
     "custom:3,1,2",
+    "trapezoid-to-output",
+    "exponential-to-output",
 ]
+
+
+def profile_base(profile: str, depth: int, outputs: int) -> Callable[[int], tuple[int, ...]]:
+    """The profile's widths at each scale, for the brute-force reference."""
+    return lambda scale: Profile.parse(profile).widths(depth, scale, outputs)
+
+
+def smallest_count(inputs: int, outputs: int, depth: int, bias: bool, profile: str) -> int:
+    """The count of the profile's smallest network (scale 1): smaller budgets are refused."""
+    widths = profile_base(profile, depth, outputs)(1)
+    return reference_count([inputs, *widths, outputs], bias)
 
 
 @settings(max_examples=150, deadline=None)
@@ -35,12 +53,12 @@ PROFILES = [
 def test_profiles_match_brute_force(
     inputs: int, outputs: int, depth: int, offset: int, slack: int, bias: bool, profile: str
 ) -> None:
-    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    target = smallest_count(inputs, outputs, depth, bias, profile) + slack
     (arch,) = family(
         inputs, outputs, target, [depth], bias=bias, max_spread=offset, profile=profile
     ).architectures
-    ratios = Profile.parse(profile).ratios(depth)
-    assert arch.widths == brute_force_profile_row(inputs, outputs, ratios, target, offset, bias)
+    base = profile_base(profile, depth, outputs)
+    assert arch.widths == brute_force_profile_row(inputs, outputs, base, target, offset, bias)
     assert arch.params == count_params(arch.sizes, bias=bias)
 
 
@@ -57,14 +75,24 @@ def test_profiles_taper_and_hit_the_budget() -> None:
     (arch,) = fam.architectures
     assert arch.widths[0] > arch.widths[-1]
     assert abs(arch.deviation) <= 2
-    assert Profile.parse("wide-first:3").ratios(3) == (Fraction(3), Fraction(1), Fraction(1))
+    assert Profile.parse("wide-first:3").widths(3, 9, 10) == (9, 3, 3)
 
 
 @pytest.mark.parametrize(
-    "bad", ["pyramid", "trapezoid", "trapezoid:-1", "custom:", "wide-first:x"]
+    ("bad", "message"),
+    [
+        ("pyramid", "unknown profile 'pyramid': choose rectangle, trapezoid:R"),
+        ("trapezoid", "the profile trapezoid is written trapezoid:R, got 'trapezoid'"),
+        ("trapezoid:1,2", "is written trapezoid:R"),
+        ("trapezoid:0", "the value of profile trapezoid must be a positive number .* got '0'"),
+        ("trapezoid:-1", "must be a positive number"),
+        ("custom:", "the profile custom is written custom:W1,W2,..."),
+        ("wide-first:x", "the value of profile wide-first must be a positive number"),
+        ("trapezoid-to-output:2", "the profile trapezoid-to-output takes no value"),
+    ],
 )
-def test_bad_profiles(bad: str) -> None:
-    with pytest.raises(IsoparamError, match="profile"):
+def test_bad_profiles(bad: str, message: str) -> None:
+    with pytest.raises(IsoparamError, match=message):
         family(784, 10, 100_000, "5", profile=bad)
 
 
@@ -83,8 +111,8 @@ def test_claims_beyond_the_value_sets_hold(
 ) -> None:
     # Let the exhaustive search stop after offset 1, so the construction runs; brute force
     # over every scale and offset tuple then checks each claim it makes.
-    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
-    ratios = Profile.parse(profile).ratios(depth)
+    target = smallest_count(inputs, outputs, depth, bias, profile) + slack
+    base = profile_base(profile, depth, outputs)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ProfileProblem, "fits", lambda self, offset: offset <= 1)
         try:
@@ -93,7 +121,7 @@ def test_claims_beyond_the_value_sets_hold(
             ).architectures
         except IsoparamError:
             arch = None
-    up_to_one = brute_force_profile_row(inputs, outputs, ratios, target, 1, bias)
+    up_to_one = brute_force_profile_row(inputs, outputs, base, target, 1, bias)
     if arch is None or arch.constructed_above is not None:
         assert reference_count([inputs, *up_to_one, outputs], bias) != target
     if arch is None:
@@ -104,12 +132,8 @@ def test_claims_beyond_the_value_sets_hold(
         return
     assert arch.exact
     assert arch.constructed_above == 1
-    top = max(ratios)
     assert any(
-        all(
-            0 <= w - max(1, int(scale * r / top)) <= offset
-            for w, r in zip(arch.widths, ratios, strict=True)
-        )
+        all(0 <= w - b <= offset for w, b in zip(arch.widths, base(scale), strict=True))
         for scale in range(1, max(arch.widths) * 2 + 2)
     )
 
@@ -117,8 +141,6 @@ def test_claims_beyond_the_value_sets_hold(
 def test_a_new_profile_is_one_registry_entry(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from fractions import Fraction
-
     from isoparam.cli import main
     from isoparam.request import PROFILES, ProfileKind
 
@@ -126,7 +148,9 @@ def test_a_new_profile_is_one_registry_entry(
         "hourglass",
         None,
         "narrow in the middle",
-        lambda _, depth: tuple(Fraction(1 + abs(2 * i - depth + 1)) for i in range(depth)),
+        by_ratios(
+            lambda _, depth: tuple(Fraction(1 + abs(2 * i - depth + 1)) for i in range(depth))
+        ),
     )
     monkeypatch.setitem(PROFILES, "hourglass", hourglass)
     (arch,) = family(784, 10, 200_000, [5], profile="hourglass", max_spread=2).architectures
@@ -136,3 +160,119 @@ def test_a_new_profile_is_one_registry_entry(
     assert "hourglass: narrow in the middle" in " ".join(capsys.readouterr().out.split())
     with pytest.raises(IsoparamError, match="hourglass"):
         Profile.parse("nonesuch")
+
+
+# --- BUTTER's tapers to the output size ----------------------------------------------
+# BUTTER (NREL's Empirical Deep Learning framework, src/dmp/model/dense_by_size.py) sizes a
+# network of D dense layers (the output layer included: D = hidden depth + 1) from a float
+# scale; these are its definitions, written here in floats as it computes them.
+
+
+def butter_widths(shape: str, layers: int, outputs: int, scale: float) -> list[float]:
+    """BUTTER's layer widths before rounding (every dense layer, the output last)."""
+    if shape == "trapezoid":
+        beta = (scale - outputs) / (layers - 1)
+        return [scale - beta * k for k in range(layers)]
+    beta = math.exp(math.log(outputs / scale) / (layers - 1))
+    return [scale * beta**k for k in range(layers)]
+
+
+def butter_rounded(shape: str, layers: int, outputs: int, scale: float) -> list[int]:
+    widths = [round(w) for w in butter_widths(shape, layers, outputs, scale)]
+    return widths if shape == "trapezoid" else [max(outputs, w) for w in widths]
+
+
+def near_a_tie(values: list[float]) -> bool:
+    """Whether float rounding may differ from exact rounding (a value within 1e-6 of a half)."""
+    return any(abs(v - math.floor(v) - 0.5) < 1e-6 for v in values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    depth=st.integers(1, 9),
+    outputs=st.integers(1, 60),
+    scale=st.integers(1, 5000),
+    shape=st.sampled_from(["trapezoid", "exponential"]),
+)
+def test_to_output_widths_are_butters(depth: int, outputs: int, scale: int, shape: str) -> None:
+    ours = Profile.parse(f"{shape}-to-output").widths(depth, scale, outputs)
+    # exact: the trapezoid's widths are rationals rounded half to even; the exponential's
+    # r = round(x^(1/L)) for x = s^(L-k) c^k satisfies (2r - 1)^L < 2^L x < (2r + 1)^L
+    for k, width in enumerate(ours):
+        if shape == "trapezoid":
+            assert width == round(Fraction((depth - k) * scale + k * outputs, depth))
+        else:
+            x = scale ** (depth - k) * outputs**k
+            assert width >= outputs
+            if width > outputs:
+                assert (2 * width - 1) ** depth < x << depth < (2 * width + 1) ** depth
+            else:
+                assert x << depth < (2 * outputs + 1) ** depth
+    raw = butter_widths(shape, depth + 1, outputs, float(scale))
+    if not near_a_tie(raw):
+        assert butter_rounded(shape, depth + 1, outputs, float(scale)) == [*ours, outputs]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    inputs=st.integers(1, 40),
+    outputs=st.integers(1, 20),
+    depth=st.integers(1, 5),
+    slack=st.integers(0, 20_000),
+    bias=st.booleans(),
+    shape=st.sampled_from(["trapezoid", "exponential"]),
+)
+def test_to_output_never_farther_than_butters_integer_search(
+    inputs: int, outputs: int, depth: int, slack: int, bias: bool, shape: str
+) -> None:
+    # BUTTER's integer search bisects over scales 1..2^30 and keeps the closest network it
+    # visits: never closer than the closest over every integer scale, which bounds it here.
+    profile = f"{shape}-to-output"
+    target = smallest_count(inputs, outputs, depth, bias, profile) + slack
+    (arch,) = family(inputs, outputs, target, [depth], bias=bias, profile=profile).architectures
+    best = None
+    for scale in range(1, target + 1):
+        raw = butter_widths(shape, depth + 1, outputs, float(scale))
+        sizes = [inputs, *butter_rounded(shape, depth + 1, outputs, float(scale))]
+        total = reference_count(sizes, bias)
+        if not near_a_tie(raw):
+            best = abs(total - target) if best is None else min(best, abs(total - target))
+        if total > 2 * target:
+            break
+    assert best is None or abs(arch.deviation) <= best
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    inputs=st.integers(1, 15),
+    outputs=st.integers(1, 15),
+    depth=st.integers(1, 4),
+    offset=st.integers(0, 3),
+    slack=st.integers(0, 3000),
+    profile=st.sampled_from(PROFILES),
+)
+def test_a_profile_row_reports_its_offset_as_spread(
+    inputs: int, outputs: int, depth: int, offset: int, slack: int, profile: str
+) -> None:
+    target = smallest_count(inputs, outputs, depth, True, profile) + slack
+    fam = family(inputs, outputs, target, [depth], max_spread=offset, profile=profile)
+    (arch,) = fam.architectures
+    base = profile_base(profile, depth, outputs)
+    least = min(
+        max(w - b for w, b in zip(arch.widths, base(scale), strict=True))
+        for scale in range(1, max(arch.widths) + 1)
+        if all(b <= w for w, b in zip(arch.widths, base(scale), strict=True))
+    )
+    assert arch.spread == least <= offset
+    assert arch.width_range == max(arch.widths) - min(arch.widths)
+    (record,) = to_json(fam)["architectures"]
+    assert (record["spread"], record["width_range"]) == (arch.spread, arch.width_range)
+
+
+def test_profile_tables_show_the_offset() -> None:
+    fam = family(784, 10, 100_000, "4", max_spread=2, profile="trapezoid-to-output")
+    (arch,) = fam.architectures
+    assert (arch.widths, arch.spread, arch.width_range) == ((107, 81, 58, 36), 2, 71)
+    assert "spread" in render(fam, "table").splitlines()[2]
+    with pytest.raises(IsoparamError, match="fall below the profile"):
+        Architecture.measure(fam.model, (1, 1, 1, 1), 100_000, profile=fam.profile)

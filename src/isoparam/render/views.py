@@ -50,8 +50,13 @@ def to_table(result: object) -> Table:
     raise IsoparamError(f"a {type(result).__name__} has no table form")
 
 
-SCHEMA_VERSION = 1
-"""Bumped when a key changes meaning or goes away (new keys keep it)."""
+SCHEMA_VERSION = 2
+"""Bumped when a key changes meaning or goes away (new keys keep it). 2: a profile row's
+``spread`` is its offset from the profile (``width_range`` is ``max - min``)."""
+
+READABLE_VERSIONS = (1, 2)
+"""The versions :func:`isoparam.from_json` reads: version 1 differs only in the ``spread``
+of profile rows, which reading recomputes from the widths."""
 
 
 def tagged(kind: str, body: JsonObject) -> JsonObject:
@@ -143,6 +148,7 @@ def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
         "relative_deviation": arch.deviation / arch.target,
         "exact": arch.exact,
         "spread": arch.spread,
+        "width_range": arch.width_range,
         "constructed_above": arch.constructed_above,
         "searched_up_to": arch.searched_up_to,
         "within_tolerance": arch.within_tolerance,
@@ -183,7 +189,7 @@ def _family_records(result: Family) -> list[JsonObject]:
 
 @to_table.register
 def _family_table(result: Family) -> Table:
-    uniform = result.max_spread.uniform or not result.profile.rectangle
+    uniform = result.max_spread.uniform
     columns = [
         Column("depth"),
         Column("widths", numeric=False),

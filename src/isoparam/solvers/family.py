@@ -169,19 +169,27 @@ def solve_family(
     for done, depth in enumerate(request.depths):
         if progress is not None:
             progress(done, len(request.depths))
-        smallest = (step * first,) * depth
-        if params < model.count_widths(smallest):
+        if depth and not request.profile.rectangle:
+            smallest = request.profile.widths(depth, 1, model.outputs)
+            which = f"(the profile {request.profile} at scale 1)"
+        else:
+            smallest = (step * first,) * depth
             which = f"(every hidden width {step * first})" if depth else "(the linear model)"
+        if params < model.count_widths(smallest):
             reason = (
                 f"the budget {params} is too small for depth {depth}: its smallest network "
                 f"{which} has {model.count_widths(smallest)} parameters"
             )
             architectures.append(
-                Architecture.measure(model, smallest, params, tolerance, reason=reason)
+                Architecture.measure(
+                    model, smallest, params, tolerance, reason=reason, profile=request.profile
+                )
             )
             continue
         if depth == 0:  # the linear model: one network, whatever the widths
-            architectures.append(Architecture.measure(model, (), params, tolerance))
+            architectures.append(
+                Architecture.measure(model, (), params, tolerance, profile=request.profile)
+            )
             continue
         count = model.uniform(depth)
         spread = request.spread.resolve(closest_width(count, params))
@@ -197,8 +205,9 @@ def solve_family(
             )
             answer = closest_with_spread(problem, spread)
         else:
-            ratios = request.profile.ratios(depth)
-            shape = ProfileProblem(model, ratios, params, request.limits, request.under)
+            shape = ProfileProblem(
+                model, request.profile, depth, params, request.limits, request.under
+            )
             answer = closest_on_profile(shape, spread)
         architectures.append(
             Architecture.measure(
@@ -209,6 +218,7 @@ def solve_family(
                 constructed_above=answer.constructed_above,
                 searched_up_to=answer.searched_up_to,
                 spread_bound=spread,
+                profile=request.profile,
             )
         )
     answered = [arch for arch in architectures if arch.reason is None]

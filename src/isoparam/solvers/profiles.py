@@ -1,25 +1,29 @@
 """Shape profiles: families whose widths follow a taper, hitting the budget exactly.
 
-A profile gives relative widths ``r_i`` for each depth. At scale ``s`` (the widest layer's
-width) the profile's widths are ``B_i(s) = max(1, floor(s * r_i / max r))``; a network
-follows the profile within ``d`` when its widths are ``B_i(s) + x_i`` with ``0 <= x_i <= d``
-for some scale. For ``rectangle`` that is exactly a spread of at most ``d``.
+A profile gives hidden widths ``B_i(s)`` for each depth and integer scale ``s``
+(:meth:`isoparam.request.Profile.widths`): ratio profiles ``max(1, floor(s * r_i / max r))``,
+BUTTER's tapers to the output size affine or geometric in ``s``. A network follows the
+profile within ``d`` when its widths are ``B_i(s) + x_i`` with ``0 <= x_i <= d`` for some
+scale. For ``rectangle`` that is exactly a spread of at most ``d``.
 
 The count is then ``count(B) + sum c_i x_i + sum x_i x_{i+1}`` with ``c_i`` read off the
 counting model, and a dynamic programme over layers holds every reachable value of the
 offsets' part as bits of a Python integer. Only the scales whose range of counts can beat
-the profile's own closest scale are searched, so the answer is provably the closest.
+the profile's own closest scale are searched, so the answer is provably the closest. That
+pruning needs each ``B_i(s)`` nondecreasing in ``s`` (so the count is too), which every
+registered profile has: ratio widths are floors of ``s`` times a constant, the
+trapezoid's ``((L - k) s + k c) / L`` and the exponential's ``(s^(L-k) c^k)^(1/L)`` grow
+with ``s`` (exponents ``L - k >= 1``), and rounding and ``max(c, .)`` keep the order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from isoparam.families.mlp import MLP
-from isoparam.request import SearchLimits
+from isoparam.request import Profile, SearchLimits
 from isoparam.solvers.construct import exact_on_profile
 from isoparam.solvers.search import (
     SearchAnswer,
@@ -36,19 +40,16 @@ class ProfileProblem:
     """One depth's search along a profile: count as near ``target`` as can be."""
 
     model: MLP
-    ratios: tuple[Fraction, ...]
+    profile: Profile
+    depth: int
     target: int
     limits: SearchLimits = field(default_factory=SearchLimits)
     under: bool = False
     """Only counts at or under the target qualify (the closest from below)."""
 
-    @property
-    def depth(self) -> int:
-        return len(self.ratios)
-
     def base(self, scale: int) -> tuple[int, ...]:
-        top = max(self.ratios)
-        return tuple(max(1, int(scale * r / top)) for r in self.ratios)
+        """The profile's widths at ``scale``."""
+        return self.profile.widths(self.depth, scale, self.model.outputs)
 
     def count(self, widths: Sequence[int]) -> int:
         return self.model.count_widths(widths)
@@ -71,24 +72,25 @@ class ProfileProblem:
 
         Above ``scale + 1`` every count exceeds the profile's own count there; below
         ``scale``, once a scale's highest count (every offset at its top) no longer exceeds
-        the profile's count at :attr:`scale`, no smaller scale can either.
+        the profile's count at :attr:`scale`, no smaller scale can either. Of scales with
+        the same widths (BUTTER's exponential below the output size) only the largest is
+        kept.
         """
         anchor = self.count(self.base(self.scale))
-        found = [self.scale, self.scale + 1]
+        found = [self.scale + 1, self.scale]
         scale = self.scale - 1
         while scale >= 1 and self.count([w + offset for w in self.base(scale)]) > anchor:
-            found.append(scale)
+            if self.base(scale) != self.base(found[-1]):
+                found.append(scale)
             scale -= 1
-        return sorted(found)
+        return found[::-1]
 
     def weights(self, scale: int) -> list[int]:
-        """``c_i``: what one more unit at layer ``i`` adds to the profile's count."""
-        base = self.base(scale)
-        plain = self.count(base)
-        return [
-            self.count([w + (j == i) for j, w in enumerate(base)]) - plain
-            for i in range(self.depth)
-        ]
+        """``c_i``: what one more unit at layer ``i`` adds to the profile's count: its
+        incoming and outgoing weights and its own parameters (bias, norm), ``O(depth)``."""
+        sizes = self.model.sizes(self.base(scale))
+        extras = self.model.counting.hidden_unit_extras
+        return [sizes[i] + sizes[i + 2] + extras for i in range(self.depth)]
 
     def fits(self, offset: int) -> bool:
         """Whether building the value sets for ``offset`` stays within
@@ -184,7 +186,7 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
     Parameters
     ----------
     problem : ProfileProblem
-        The profile's ratios at this depth, the target, the limits, and ``under`` (only
+        The profile and depth, the target, the limits, and ``under`` (only
         counts at or under the target qualify: the closest from below).
     max_offset : int
         How far each width may exceed the profile at its scale.
@@ -201,21 +203,19 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
 
     Complexity: value sets of ``O(n D^2)`` shifts per scale; depth 2 ``O(D)`` per scale.
 
-    >>> from fractions import Fraction
     >>> from isoparam.families.mlp import MLP, CountingModel
-    >>> ratios = (Fraction(3), Fraction(1))
-    >>> problem = ProfileProblem(MLP(4, 3, CountingModel(bias=False)), ratios, 1000)
-    >>> closest_on_profile(problem, 2).widths
+    >>> model = MLP(4, 3, CountingModel(bias=False))
+    >>> closest_on_profile(ProfileProblem(model, Profile("trapezoid", (3,)), 2, 1000), 2).widths
     (45, 17)
     """
-    if problem.depth == 1:
+    if problem.depth == 1:  # every width from the smallest scale's on follows the profile
         count = problem.model.uniform(1)
         width = (
             floor_width(count, problem.target)
             if problem.under
             else closest_width(count, problem.target)
         )
-        return SearchAnswer((max(1, width),))
+        return SearchAnswer((max(problem.base(1)[0], width),))
     first = problem.count(problem.base(problem.scale)) - problem.target
     return closest_by_growing_bound(
         problem.target,
@@ -256,11 +256,9 @@ def closest_profile_two(problem: ProfileProblem, max_offset: int) -> tuple[int, 
 
     Complexity ``O(k * D)`` for ``k`` scales and offset ``D``.
 
-    >>> from fractions import Fraction
     >>> from isoparam.families.mlp import MLP, CountingModel
-    >>> ratios = (Fraction(3), Fraction(1))
-    >>> problem = ProfileProblem(MLP(4, 3, CountingModel(bias=False)), ratios, 1000)
-    >>> closest_profile_two(problem, 2)
+    >>> model = MLP(4, 3, CountingModel(bias=False))
+    >>> closest_profile_two(ProfileProblem(model, Profile("trapezoid", (3,)), 2, 1000), 2)
     (45, 17)
     """
     scales = problem.scales(max_offset)
