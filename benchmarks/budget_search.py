@@ -13,13 +13,14 @@ Run:  python benchmarks/budget_search.py
 from __future__ import annotations
 
 import time
+from functools import partial
 from math import isqrt
 
 from isoparam import family
 from isoparam.families.mlp import MLP, CountingModel
 from isoparam.request import FamilyRequest
 from isoparam.solvers.budget import model_depths
-from isoparam.solvers.intersect import spread_common_counts
+from isoparam.solvers.intersect import common_counts, reachable_counts
 from isoparam.solvers.pell import uniform_common_counts
 from isoparam.solvers.spread import SpreadProblem, offset_tables
 
@@ -86,7 +87,8 @@ def with_spread() -> None:
         problems = [SpreadProblem(MLP(784, 10, model), d, high, 1, high) for d in depths]
         offset_tables.cache_clear()
         start = time.perf_counter()
-        ours = list(spread_common_counts(problems, spread, low, high))
+        reaches = [partial(reachable_counts, problem, spread) for problem in problems]
+        ours = list(common_counts(reaches, low, high, 1 << 22))
         fast = time.perf_counter() - start
         start = time.perf_counter()
         theirs = [

@@ -6,14 +6,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction
+from itertools import product
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from isoparam import IsoparamError, Profile, count_params, family, render, to_json
+from isoparam.errors import NotFound
 from isoparam.request import by_ratios
 from isoparam.results import Architecture
+from isoparam.solvers.budget import common_budget
 from isoparam.solvers.profiles import ProfileProblem
 from tests.reference import brute_force_profile_row, reference_count
 
@@ -276,3 +279,104 @@ def test_profile_tables_show_the_offset() -> None:
     assert "spread" in render(fam, "table").splitlines()[2]
     with pytest.raises(IsoparamError, match="fall below the profile"):
         Architecture.measure(fam.model, (1, 1, 1, 1), 100_000, profile=fam.profile)
+
+
+# --- common budgets along a profile --------------------------------------------------
+
+BUDGET_LIMIT = 2500
+
+
+def brute_profile_counts(
+    inputs: int, outputs: int, depth: int, profile: str, offset: int, bias: bool
+) -> set[int]:
+    """Every count up to BUDGET_LIMIT of a network within ``offset`` of the profile, by
+    every scale and offset tuple."""
+    if depth == 0:
+        return {reference_count([inputs, outputs], bias)}
+    base = profile_base(profile, depth, outputs)
+    found, scale = set(), 1
+    while reference_count([inputs, *base(scale), outputs], bias) <= BUDGET_LIMIT:
+        for offsets in product(range(offset + 1), repeat=depth):
+            widths = [b + x for b, x in zip(base(scale), offsets, strict=True)]
+            found.add(reference_count([inputs, *widths, outputs], bias))
+        scale += 1
+    return {total for total in found if total <= BUDGET_LIMIT}
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    inputs=st.integers(1, 8),
+    outputs=st.integers(1, 8),
+    depths=st.sets(st.integers(1, 4), min_size=2, max_size=3),
+    linear=st.sampled_from([False] * 5 + [True]),  # depth 0 too: its one count or none
+    offset=st.integers(0, 2),
+    bias=st.booleans(),
+    profile=st.sampled_from(PROFILES[1:]),
+    mode=st.sampled_from(["at-least", "range", "near", "near %"]),
+    span=st.integers(0, 600),
+    data=st.data(),
+)
+def test_common_budgets_on_profiles_match_brute_force(
+    inputs: int,
+    outputs: int,
+    depths: set[int],
+    offset: int,
+    bias: bool,
+    profile: str,
+    mode: str,
+    span: int,
+    data: st.DataObject,
+    linear: bool,
+) -> None:
+    ordered = sorted(depths | {0} if linear else depths)
+    common = set.intersection(
+        *(brute_profile_counts(inputs, outputs, d, profile, offset, bias) for d in ordered)
+    )
+    # start near a common budget most of the time, so that answers are tested, not only "none"
+    anywhere = st.integers(1, BUDGET_LIMIT - 200)
+    around = st.sampled_from(sorted(common)) if common else anywhere
+    start = max(1, data.draw(st.one_of(anywhere, around)) + data.draw(st.integers(-300, 100)))
+    options: dict[str, object] = {}
+    if mode == "at-least":
+        lo, hi = start, BUDGET_LIMIT
+        if not any(lo <= t <= hi for t in common):
+            return  # the search would go on to start + 10^8, beyond the brute force
+        options["at_least"] = start
+    elif mode == "range":
+        lo, hi = start, start + span
+        options.update(at_least=start, max_params=hi)
+    else:
+        reach = span // 2 if mode == "near" else start * (span % 50) // 100
+        lo, hi = max(1, start - reach), start + reach
+        window = reach if mode == "near" else f"{span % 50}%"
+        options.update(near=start, window=window)
+    inside = sorted(t for t in common if lo <= t <= hi)
+    try:
+        found = common_budget(
+            inputs,
+            outputs,
+            ordered,
+            bias=bias,
+            max_spread=offset,
+            profile=profile,
+            **options,  # type: ignore[arg-type]
+        )
+    except NotFound as error:
+        message = str(error)
+        assert not inside, message
+        if message.endswith("exists at all"):
+            assert not common
+        elif "the only common budget" in message:  # depth 0 has one count: the only candidate
+            only = int(message.split(" is ")[1].split(";")[0])
+            assert common == {only}
+        else:
+            named = ", ".join(map(str, ordered))
+            assert message == f"no common budget for depths {named} in [{lo}, {hi}]"
+        return
+    if mode.startswith("near"):
+        assert found.budget == min(inside, key=lambda t: (abs(t - start), t))
+    else:
+        assert found.budget == inside[0]
+    for arch in found.family.architectures:
+        assert arch.exact
+        assert arch.spread <= offset

@@ -343,6 +343,8 @@ def _budget_table(result: Budget) -> Table:
         f"isoparam budget: {result.budget} parameters, hit exactly by every depth; "
         f"{fam.model.describe()}"
     )
+    if not fam.profile.rectangle:
+        title += f", profile {fam.profile}"
     if not fam.max_spread.uniform:
         title += f", max spread {fam.max_spread}"
     searched = f"searched [{result.low}, {power_text(result.high)}]"

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from isoparam.errors import IsoparamError
 from isoparam.families.mlp import MLP
 from isoparam.request import Profile, SearchLimits
 from isoparam.solvers.construct import exact_on_profile
@@ -120,6 +121,40 @@ class ProfileProblem:
             else:
                 best = min(best, bit_distance(bits, position))
         return best
+
+    def reachable(self, offset: int, low: int, high: int) -> int:
+        """Bit ``t - low`` is set for every count ``t`` in ``[low, high]`` that a network
+        following the profile within ``offset`` hits exactly (the common-budget search).
+
+        The scales run from the first whose highest count (every offset at its top)
+        reaches ``low`` to the last whose profile count does not pass ``high``: as the
+        profile's widths only grow with the scale, no other scale has a count in range.
+        Raises :class:`IsoparamError` when the value sets outgrow the limit on profile work.
+        """
+        if not self.fits(offset):
+            raise IsoparamError(
+                f"an offset of {offset} from the profile {self.profile} at depth "
+                f"{self.depth} is beyond the exhaustive search; ask for a smaller --max-spread"
+            )
+
+        def top(scale: int) -> int:
+            return self.count([w + offset for w in self.base(scale)])
+
+        if self.count(self.base(1)) > high:
+            return 0
+        last = last_holding(lambda scale: self.count(self.base(scale)) <= high)
+        first = 1 if top(1) >= low else last_holding(lambda scale: top(scale) < low) + 1
+        window = (1 << (high - low + 1)) - 1
+        bits = 0
+        for scale in range(first, last + 1):
+            if scale < last and self.base(scale) == self.base(scale + 1):
+                continue  # the same widths as the next scale (BUTTER's exponential below c)
+            values = 0
+            for entry in self.suffixes(scale, offset, False)[0]:
+                values |= entry
+            shift = self.count(self.base(scale)) - low
+            bits |= (values << shift if shift >= 0 else values >> -shift) & window
+        return bits
 
     def witnesses(self, offset: int, total: int, funnel: bool) -> Iterator[tuple[int, ...]]:
         """Widths with exactly ``total``, one per scale that has any."""
