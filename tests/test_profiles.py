@@ -380,3 +380,20 @@ def test_common_budgets_on_profiles_match_brute_force(
     for arch in found.family.architectures:
         assert arch.exact
         assert arch.spread <= offset
+
+
+def test_to_output_ties_round_half_to_even_as_butter_does() -> None:
+    # (s + c) / 2 for L = 2: 10.5 -> 10 and 11.5 -> 12, as Python's round gives BUTTER
+    trapezoid = Profile.parse("trapezoid-to-output")
+    assert (
+        trapezoid.widths(2, 11, 10)
+        == (11, 10)
+        == tuple(butter_rounded("trapezoid", 3, 10, 11)[:2])
+    )
+    assert (
+        trapezoid.widths(2, 13, 10)
+        == (13, 12)
+        == tuple(butter_rounded("trapezoid", 3, 10, 13)[:2])
+    )
+    # the exponential below the output size is the output size throughout
+    assert Profile.parse("exponential-to-output").widths(3, 4, 10) == (10, 10, 10)
