@@ -175,11 +175,13 @@ def brute_force_profile_row(
     max_offset: int,
     bias: bool,
     under: bool = False,
+    step: int = 1,
 ) -> tuple[int, ...]:
     """Every scale and offset tuple, ranked like the family rule: |deviation|, smallest
     offset bound, funnel first, under budget first, lexicographically greatest widths.
     ``base(scale)`` gives the profile's widths (nondecreasing in the scale). With ``under``
-    only counts at or under the target qualify."""
+    only counts at or under the target qualify. With a ``step`` only widths that are its
+    multiples qualify, and offset bounds below ``step - 1`` rank as ``step - 1``."""
     options = []
     scale = 1
     while True:
@@ -188,9 +190,11 @@ def brute_force_profile_row(
             break
         for offsets in product(range(max_offset + 1), repeat=len(widths_at)):
             widths = tuple(b + x for b, x in zip(widths_at, offsets, strict=True))
+            if any(w % step for w in widths):
+                continue
             deviation = reference_count([inputs, *widths, outputs], bias) - target
             if not (under and deviation > 0):
-                options.append((abs(deviation), max(offsets), deviation, widths))
+                options.append((abs(deviation), max(step - 1, *offsets), deviation, widths))
         scale += 1
     best = min(option[0] for option in options)
     bound = min(option[1] for option in options if option[0] == best)

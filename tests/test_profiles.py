@@ -287,10 +287,10 @@ BUDGET_LIMIT = 2500
 
 
 def brute_profile_counts(
-    inputs: int, outputs: int, depth: int, profile: str, offset: int, bias: bool
+    inputs: int, outputs: int, depth: int, profile: str, offset: int, bias: bool, step: int
 ) -> set[int]:
-    """Every count up to BUDGET_LIMIT of a network within ``offset`` of the profile, by
-    every scale and offset tuple."""
+    """Every count up to BUDGET_LIMIT of a network within ``offset`` of the profile, its
+    widths multiples of ``step``, by every scale and offset tuple."""
     if depth == 0:
         return {reference_count([inputs, outputs], bias)}
     base = profile_base(profile, depth, outputs)
@@ -298,18 +298,20 @@ def brute_profile_counts(
     while reference_count([inputs, *base(scale), outputs], bias) <= BUDGET_LIMIT:
         for offsets in product(range(offset + 1), repeat=depth):
             widths = [b + x for b, x in zip(base(scale), offsets, strict=True)]
-            found.add(reference_count([inputs, *widths, outputs], bias))
+            if not any(w % step for w in widths):
+                found.add(reference_count([inputs, *widths, outputs], bias))
         scale += 1
     return {total for total in found if total <= BUDGET_LIMIT}
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     inputs=st.integers(1, 8),
     outputs=st.integers(1, 8),
     depths=st.sets(st.integers(1, 4), min_size=2, max_size=3),
     linear=st.sampled_from([False] * 5 + [True]),  # depth 0 too: its one count or none
     offset=st.integers(0, 2),
+    step=st.sampled_from([1, 1, 2, 3]),
     bias=st.booleans(),
     profile=st.sampled_from(PROFILES[1:]),
     mode=st.sampled_from(["at-least", "range", "near", "near %"]),
@@ -327,10 +329,12 @@ def test_common_budgets_on_profiles_match_brute_force(
     span: int,
     data: st.DataObject,
     linear: bool,
+    step: int,
 ) -> None:
     ordered = sorted(depths | {0} if linear else depths)
+    offset = min(3, offset + step - 1)  # a step needs room for a multiple in every range
     common = set.intersection(
-        *(brute_profile_counts(inputs, outputs, d, profile, offset, bias) for d in ordered)
+        *(brute_profile_counts(inputs, outputs, d, profile, offset, bias, step) for d in ordered)
     )
     # start near a common budget most of the time, so that answers are tested, not only "none"
     anywhere = st.integers(1, BUDGET_LIMIT - 200)
@@ -359,6 +363,7 @@ def test_common_budgets_on_profiles_match_brute_force(
             bias=bias,
             max_spread=offset,
             profile=profile,
+            width_step=step,
             **options,  # type: ignore[arg-type]
         )
     except NotFound as error:
@@ -380,6 +385,7 @@ def test_common_budgets_on_profiles_match_brute_force(
     for arch in found.family.architectures:
         assert arch.exact
         assert arch.spread <= offset
+        assert all(w % step == 0 for w in arch.widths)
 
 
 def test_to_output_ties_round_half_to_even_as_butter_does() -> None:
@@ -397,3 +403,63 @@ def test_to_output_ties_round_half_to_even_as_butter_does() -> None:
     )
     # the exponential below the output size is the output size throughout
     assert Profile.parse("exponential-to-output").widths(3, 4, 10) == (10, 10, 10)
+
+
+# --- a width step along a profile ----------------------------------------------------
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    inputs=st.integers(1, 12),
+    outputs=st.integers(1, 12),
+    depth=st.integers(1, 4),
+    step=st.integers(2, 4),
+    extra=st.integers(0, 2),
+    slack=st.integers(0, 3000),
+    bias=st.booleans(),
+    under=st.booleans(),
+    profile=st.sampled_from(PROFILES[1:]),
+)
+def test_width_step_on_profiles_matches_brute_force(
+    inputs: int,
+    outputs: int,
+    depth: int,
+    step: int,
+    extra: int,
+    slack: int,
+    bias: bool,
+    under: bool,
+    profile: str,
+) -> None:
+    offset = step - 1 + extra
+    base = profile_base(profile, depth, outputs)
+    smallest = [-(-w // step) * step for w in base(1)]
+    target = reference_count([inputs, *smallest, outputs], bias) + slack
+    (arch,) = family(
+        inputs,
+        outputs,
+        target,
+        [depth],
+        bias=bias,
+        max_spread=offset,
+        profile=profile,
+        width_step=step,
+        under=under,
+    ).architectures
+    expected = brute_force_profile_row(
+        inputs, outputs, base, target, offset, bias, under=under, step=step
+    )
+    assert arch.widths == expected
+    assert arch.spread <= offset
+
+
+def test_width_step_on_a_profile_needs_room_for_a_multiple() -> None:
+    with pytest.raises(IsoparamError, match="needs --max-spread in units, at least 7"):
+        family(784, 10, 10**5, "3", profile="trapezoid-to-output", width_step=8, max_spread=6)
+    with pytest.raises(IsoparamError, match="equal widths or a profile"):
+        family(784, 10, 10**5, "3", width_step=8, max_spread=7)
+    (arch,) = family(
+        784, 10, 10**5, "4", profile="trapezoid-to-output", width_step=8, max_spread=7
+    ).architectures
+    assert all(w % 8 == 0 for w in arch.widths)
+    assert arch.spread <= 7

@@ -685,9 +685,15 @@ class FamilyRequest:
                 f"no multiple of the width step {self.width_step} lies between the min width "
                 f"{self.bounds.low} and the max width {self.bounds.high}"
             )
-        if self.width_step > 1 and not (self.spread.uniform and self.profile.rectangle):
+        step = self.width_step
+        if step > 1 and self.profile.rectangle and not self.spread.uniform:
             raise IsoparamError(
-                "--width-step takes equal widths for now: drop --max-spread or --profile"
+                "--width-step takes equal widths or a profile for now: drop --max-spread"
+            )
+        if step > 1 and not self.profile.rectangle and self.spread.units < step - 1:
+            raise IsoparamError(
+                f"--width-step {step} along a profile needs --max-spread in units, at least "
+                f"{step - 1}, so that every layer's range of widths holds a multiple of {step}"
             )
         if not self.profile.rectangle and self.bounds.bounded:
             raise IsoparamError(

@@ -216,7 +216,9 @@ def _reaches(request: FamilyRequest, spread: int, high: int) -> tuple[list[Reach
             f"with spread at most {spread}",
         )
     profiles = [
-        ProfileProblem(model, request.profile, depth, high, request.limits)
+        ProfileProblem(
+            model, request.profile, depth, high, request.limits, step=request.width_step
+        )
         for depth in request.depths
     ]
     return (

@@ -170,7 +170,8 @@ def solve_family(
         if progress is not None:
             progress(done, len(request.depths))
         if depth and not request.profile.rectangle:
-            smallest = request.profile.widths(depth, 1, model.outputs)
+            at_one = request.profile.widths(depth, 1, model.outputs)
+            smallest = tuple(-(-w // step) * step for w in at_one)
             which = f"(the profile {request.profile} at scale 1)"
         else:
             smallest = (step * first,) * depth
@@ -193,7 +194,7 @@ def solve_family(
             continue
         count = model.uniform(depth)
         spread = request.spread.resolve(closest_width(count, params))
-        if step > 1:  # equal widths on the grid: the closed form in t, width step * t
+        if step > 1 and request.profile.rectangle:  # equal widths on the grid, width step * t
             grid = count.scaled(step)
             t = floor_width(grid, params) if request.under else closest_width(grid, params)
             t = max(first, t if last is None else min(t, last))
@@ -206,7 +207,7 @@ def solve_family(
             answer = closest_with_spread(problem, spread)
         else:
             shape = ProfileProblem(
-                model, request.profile, depth, params, request.limits, request.under
+                model, request.profile, depth, params, request.limits, request.under, step
             )
             answer = closest_on_profile(shape, spread)
         architectures.append(

@@ -47,18 +47,32 @@ class ProfileProblem:
     limits: SearchLimits = field(default_factory=SearchLimits)
     under: bool = False
     """Only counts at or under the target qualify (the closest from below)."""
+    step: int = 1
+    """Every width is a multiple of this (``--width-step``): offsets that miss a multiple
+    are left out of the value sets."""
 
     def base(self, scale: int) -> tuple[int, ...]:
         """The profile's widths at ``scale``."""
         return self.profile.widths(self.depth, scale, self.model.outputs)
+
+    def lowest(self, scale: int) -> tuple[int, ...]:
+        """The smallest widths at ``scale``: each profile width raised to a multiple of
+        :attr:`step` (the profile's own widths for step 1)."""
+        return tuple(-(-w // self.step) * self.step for w in self.base(scale))
+
+    def highest(self, scale: int, offset: int) -> tuple[int, ...]:
+        """The largest widths at ``scale`` within ``offset``: each lowered to a multiple of
+        :attr:`step`."""
+        return tuple((w + offset) // self.step * self.step for w in self.base(scale))
 
     def count(self, widths: Sequence[int]) -> int:
         return self.model.count_widths(widths)
 
     @cached_property
     def scale(self) -> int:
-        """The largest scale whose profile count does not exceed the target (at least 1)."""
-        return self.scale_under(0)
+        """The largest scale whose smallest network (:meth:`lowest`) does not exceed the
+        target (at least 1)."""
+        return last_holding(lambda scale: self.count(self.lowest(scale)) <= self.target)
 
     def scale_under(self, raise_by: int) -> int:
         """The largest scale whose profile, every width raised by ``raise_by``, does not
@@ -71,16 +85,17 @@ class ProfileProblem:
     def scales(self, offset: int) -> list[int]:
         """The scales that can be closest with offsets up to ``offset``.
 
-        Above ``scale + 1`` every count exceeds the profile's own count there; below
+        Above ``scale + 1`` every count exceeds the smallest network's count there; below
         ``scale``, once a scale's highest count (every offset at its top) no longer exceeds
-        the profile's count at :attr:`scale`, no smaller scale can either. Of scales with
-        the same widths (BUTTER's exponential below the output size) only the largest is
-        kept.
+        the smallest network's count at :attr:`scale`, no smaller scale can either (with a
+        step, ``offset >= step - 1`` keeps those smallest networks within the offset). Of
+        scales with the same widths (BUTTER's exponential below the output size) only the
+        largest is kept.
         """
-        anchor = self.count(self.base(self.scale))
+        anchor = self.count(self.lowest(self.scale))
         found = [self.scale + 1, self.scale]
         scale = self.scale - 1
-        while scale >= 1 and self.count([w + offset for w in self.base(scale)]) > anchor:
+        while scale >= 1 and self.count(self.highest(scale, offset)) > anchor:
             if self.base(scale) != self.base(found[-1]):
                 found.append(scale)
             scale -= 1
@@ -187,15 +202,18 @@ class ProfileProblem:
 def _suffix_tables(
     problem: ProfileProblem, scale: int, offset: int, funnel: bool
 ) -> tuple[tuple[int, ...], ...]:
-    """The suffix tables of :meth:`ProfileProblem.suffixes`, backwards from the last layer."""
-    base, weights = problem.base(scale), problem.weights(scale)
+    """The suffix tables of :meth:`ProfileProblem.suffixes`, backwards from the last layer;
+    an offset whose width is not a multiple of the step reaches nothing."""
+    base, weights, step = problem.base(scale), problem.weights(scale), problem.step
     values = range(offset + 1)
-    layers = [tuple(1 << (weights[-1] * v) for v in values)]
+    layers = [tuple(0 if (base[-1] + v) % step else 1 << (weights[-1] * v) for v in values)]
     for i in range(problem.depth - 2, -1, -1):
         after = layers[-1]
         layers.append(
             tuple(
-                _or_prepended(after, v, weights[i], base[i] + v, base[i + 1], funnel)
+                0
+                if (base[i] + v) % step
+                else _or_prepended(after, v, weights[i], base[i] + v, base[i + 1], funnel)
                 for v in values
             )
         )
@@ -233,8 +251,16 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
         the lexicographically greatest widths, as for equal widths. Depth 1 is closed form
         (one layer has no taper) and depth 2 a scan; where the value sets outgrow their
         limit without an exact hit at depth >= 3, exact widths are constructed
-        (``constructed_above``) or the best found is returned with the offset up to
-        which it is proven (``searched_up_to``).
+        (``constructed_above``, not with a step) or the best found is returned with the
+        offset up to which it is proven (``searched_up_to``). With a step ``K`` the offset
+        must be at least ``K - 1`` (so that every layer's window holds a multiple of
+        ``K``) and offsets up to ``K - 1`` count as ``K - 1`` in the tie rules.
+
+    Raises
+    ------
+    IsoparamError
+        With a step, when even the value sets for offset ``K - 1`` are beyond the limit on
+        profile work at depth >= 3.
 
     Complexity: value sets of ``O(n D^2)`` shifts per scale; depth 2 ``O(D)`` per scale.
 
@@ -243,23 +269,33 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
     >>> closest_on_profile(ProfileProblem(model, Profile("trapezoid", (3,)), 2, 1000), 2).widths
     (45, 17)
     """
-    if problem.depth == 1:  # every width from the smallest scale's on follows the profile
-        count = problem.model.uniform(1)
-        width = (
+    step = problem.step
+    if problem.depth == 1:  # every multiple of the step from the smallest scale's follows
+        count = problem.model.uniform(1).scaled(step)
+        t = (
             floor_width(count, problem.target)
             if problem.under
             else closest_width(count, problem.target)
         )
-        return SearchAnswer((max(problem.base(1)[0], width),))
-    first = problem.count(problem.base(problem.scale)) - problem.target
+        return SearchAnswer((max(problem.lowest(1)[0], step * t),))
+    least = step - 1  # the bounds searched are offsets from least on
+    if not problem.fits(least):
+        widths = closest_profile_two(problem, max_offset) if problem.depth == 2 else None
+        if widths is None:
+            raise IsoparamError(
+                f"a width step of {step} along the profile {problem.profile} at depth "
+                f"{problem.depth} is beyond the exhaustive search"
+            )
+        return SearchAnswer(widths)
+    first = problem.count(problem.lowest(problem.scale)) - problem.target
     return closest_by_growing_bound(
         problem.target,
-        max_offset,
+        max_offset - least,
         -first if problem.under else abs(first),
-        problem.fits,
-        problem.closest,
-        problem.witnesses,
-        lambda offset, distance, proven: _beyond_value_sets(problem, offset, max_offset, proven),
+        lambda bound: problem.fits(least + bound),
+        lambda bound, best: problem.closest(least + bound, best),
+        lambda bound, total, funnel: problem.witnesses(least + bound, total, funnel),
+        lambda bound, _, proven: _beyond_value_sets(problem, least + bound, max_offset, proven),
         problem.under,
     )
 
@@ -271,13 +307,13 @@ def _beyond_value_sets(
     >= 3, or else the best found (``proven``, closest within ``offset - 1``)."""
     if problem.depth == 2:
         reach = max_offset
-        while reach > offset - 1:
+        while reach > offset - 1 and reach >= problem.step - 1:
             widths = closest_profile_two(problem, reach)
             if widths is not None:
                 settled = reach == max_offset or problem.count(widths) == problem.target
                 return SearchAnswer(widths, searched_up_to=None if settled else reach)
             reach //= 2
-    else:
+    elif problem.step == 1:
         widths = exact_on_profile(problem, offset, max_offset)
         if widths is not None:
             return SearchAnswer(widths, constructed_above=offset - 1)
@@ -286,8 +322,9 @@ def _beyond_value_sets(
 
 def closest_profile_two(problem: ProfileProblem, max_offset: int) -> tuple[int, ...] | None:
     """Depth 2 along a profile: for each scale that can be closest and each first width,
-    the count grows with the second, so the two second widths around the target are the
-    only candidates; the tie rules apply over all of them. None beyond the scan limit.
+    the count grows with the second, so the two second widths around the target (on the
+    step's multiples) are the only candidates; the tie rules apply over all of them. None
+    beyond the scan limit.
 
     Complexity ``O(k * D)`` for ``k`` scales and offset ``D``.
 
@@ -303,17 +340,22 @@ def closest_profile_two(problem: ProfileProblem, max_offset: int) -> tuple[int, 
     hidden = model.counting.hidden_unit_extras
     shift, lift = model.outputs + hidden, model.inputs + hidden
     product = problem.target - model.outputs * model.counting.output_unit_extras + lift * shift
+    step = problem.step
     best: tuple[int, int, bool, bool, tuple[int, int]] | None = None
     for scale in scales:
         first, second = problem.base(scale)
+        (_, low), (_, high) = problem.lowest(scale), problem.highest(scale, max_offset)
         for i in range(max_offset + 1):
             x = first + i
-            under = min(max(product // (x + shift) - lift, second), second + max_offset)
-            for y in (under, under + 1) if under < second + max_offset else (under,):
+            if x % step:
+                continue
+            under = max(low, min(high, (product // (x + shift) - lift) // step * step))
+            for y in (under, under + step) if under < high else (under,):
                 deviation = (x + shift) * (y + lift) - product
                 if problem.under and deviation > 0:
                     continue
-                key = (abs(deviation), max(i, y - second), x < y, deviation > 0, (-x, -y))
+                bound = max(step - 1, i, y - second)
+                key = (abs(deviation), bound, x < y, deviation > 0, (-x, -y))
                 if best is None or key < best:
                     best = key
     return None if best is None else (-best[4][0], -best[4][1])
