@@ -463,3 +463,48 @@ def test_width_step_on_a_profile_needs_room_for_a_multiple() -> None:
     ).architectures
     assert all(w % 8 == 0 for w in arch.widths)
     assert arch.spread <= 7
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    inputs=st.integers(1, 12),
+    outputs=st.integers(1, 12),
+    step=st.integers(1, 4),
+    extra=st.integers(0, 3),
+    slack=st.integers(0, 3000),
+    bias=st.booleans(),
+    under=st.booleans(),
+    profile=st.sampled_from(PROFILES[1:]),
+)
+def test_depth_two_scan_on_the_grid_matches_brute_force(
+    inputs: int,
+    outputs: int,
+    step: int,
+    extra: int,
+    slack: int,
+    bias: bool,
+    under: bool,
+    profile: str,
+) -> None:
+    # No value set at all: depth 2 is answered by the scan over the step's multiples.
+    offset = step - 1 + extra
+    base = profile_base(profile, 2, outputs)
+    smallest = [-(-w // step) * step for w in base(1)]
+    target = reference_count([inputs, *smallest, outputs], bias) + slack
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ProfileProblem, "fits", lambda self, offset: False)
+        (arch,) = family(
+            inputs,
+            outputs,
+            target,
+            [2],
+            bias=bias,
+            max_spread=offset,
+            profile=profile,
+            width_step=step,
+            under=under,
+        ).architectures
+    expected = brute_force_profile_row(
+        inputs, outputs, base, target, offset, bias, under=under, step=step
+    )
+    assert arch.widths == expected
