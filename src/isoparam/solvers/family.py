@@ -172,7 +172,8 @@ def solve_family(
         if depth and not request.profile.rectangle:
             at_one = request.profile.widths(depth, 1, model.outputs)
             smallest = tuple(-(-w // step) * step for w in at_one)
-            which = f"(the profile {request.profile} at scale 1)"
+            on_grid = f", on multiples of {step}" if step > 1 else ""
+            which = f"(the profile {request.profile} at scale 1{on_grid})"
         else:
             smallest = (step * first,) * depth
             which = f"(every hidden width {step * first})" if depth else "(the linear model)"
