@@ -39,11 +39,13 @@ def hidden_depths(depths: DepthsLike, convention: str = "hidden") -> tuple[int, 
         )
     if convention == "hidden":
         return parse_depths(depths, minimum=0)
-    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1))
+    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1, counted="linear layers"))
 
 
-def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
-    """The depths (numbers of hidden layers, each >= ``minimum``) named by ``depths``, ascending.
+def parse_depths(
+    depths: DepthsLike, minimum: int = 1, counted: str = "hidden layers"
+) -> tuple[int, ...]:
+    """The depths (numbers of ``counted``, each >= ``minimum``) named by ``depths``, ascending.
 
     ``depths`` is a text of items ``5``, ``5-12`` separated by commas, or integers. Raises
     :class:`IsoparamError` for an empty set, a reversed range, a depth below ``minimum`` or
@@ -75,7 +77,7 @@ def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
     smallest = min(found)
     if smallest < minimum:
         raise IsoparamError(
-            f"a depth (number of hidden layers) must be >= {minimum}, got {smallest} in {depths!r}"
+            f"a depth (number of {counted}) must be >= {minimum}, got {smallest} in {depths!r}"
         )
     return tuple(sorted(found))
 

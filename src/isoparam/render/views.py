@@ -197,7 +197,7 @@ def _family_table(result: Family) -> Table:
     model, bounds = result.model, result.bounds
     title = (
         f"isoparam family: inputs {model.inputs}, outputs {model.outputs}, "
-        f"budget {result.target}, {model.counting.describe()}"
+        f"budget {power_text(result.target)}, {model.counting.describe()}"
     )
     if not result.profile.rectangle:
         title += f", profile {result.profile}"
@@ -372,7 +372,7 @@ def _grid_table(result: FamilyGrid) -> Table:
     tables = [_family_table(fam) for fam in result.families]
     first, last = result.families[0].target, result.families[-1].target
     title = tables[0].title.replace(
-        f"budget {first},", f"budgets {power_text(first)} to {power_text(last)},", 1
+        f"budget {power_text(first)},", f"budgets {power_text(first)} to {power_text(last)},", 1
     )
     # The first note (what deviation and closest mean) is shared; the others are said of
     # one budget, so they name it.
@@ -596,7 +596,7 @@ def _model_family_table(result: ModelFamily) -> Table:
     )
     bounds = result.bounds
     title = (
-        f"isoparam family: {_model_title(result.model)}, budget {result.target}, "
+        f"isoparam family: {_model_title(result.model)}, budget {power_text(result.target)}, "
         f"widths {bounds.low}..{bounds.high or ''} in steps of {result.width_step}"
     )
     goal = "largest width at or under the budget" if result.under else "closest width"
