@@ -34,7 +34,28 @@ JsonObject = dict[str, Any]
 
 @singledispatch
 def to_json(result: object) -> JsonObject:
-    """The JSON object for ``result``; integers stay integers of any size."""
+    """The JSON object for ``result``, tagged with ``kind`` and ``schema_version``.
+
+    Parameters
+    ----------
+    result : any tabular result (Family, FamilyGrid, Budget, ShapeListing, ShapeCounts, ...)
+        What to write; :func:`isoparam.from_json` turns the object back into an equal one.
+
+    Returns
+    -------
+    dict
+        Plain JSON values; sizes and counts stay Python integers of any size.
+
+    Raises
+    ------
+    IsoparamError
+        For an object that is not an isoparam result.
+
+    >>> from isoparam import family
+    >>> document = to_json(family(784, 10, 100_000, "5"))
+    >>> document["kind"], document["architectures"][0]["params"]
+    ('family', 99799)
+    """
     raise IsoparamError(f"a {type(result).__name__} has no JSON form")
 
 
