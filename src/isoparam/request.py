@@ -41,16 +41,36 @@ def hidden_depths(depths: DepthsLike, convention: str = "hidden") -> tuple[int, 
         )
     if convention == "hidden":
         return parse_depths(depths, minimum=0)
-    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1))
+    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1, counted="linear layers"))
 
 
-def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
-    """The depths (numbers of hidden layers, each >= ``minimum``) named by ``depths``, ascending.
+def parse_depths(
+    depths: DepthsLike, minimum: int = 1, counted: str = "hidden layers"
+) -> tuple[int, ...]:
+    """The depths named by ``depths``, ascending and without repeats.
 
-    ``depths`` is a text of items ``5``, ``5-12`` separated by commas, or integers. Raises
-    :class:`IsoparamError` for an empty set, a reversed range, a depth below ``minimum`` or
-    above :data:`MAX_DEPTH`, or more than :data:`MAX_DEPTH_COUNT` depths, before building
-    the set: the time is linear in the text's length.
+    Parameters
+    ----------
+    depths : str or iterable of int
+        A text of items ``5`` or ``5-12`` separated by commas (spaces allowed), or integers.
+    minimum : int
+        The smallest depth accepted (0 admits the linear model).
+    counted : str
+        What a depth counts, for messages (``"hidden layers"`` or ``"linear layers"``).
+
+    Returns
+    -------
+    tuple of int
+        The depths, each in ``[minimum, MAX_DEPTH]``.
+
+    Raises
+    ------
+    IsoparamError
+        For an empty set, a malformed item, a reversed range, a depth below ``minimum`` or
+        above :data:`MAX_DEPTH`, or more than :data:`MAX_DEPTH_COUNT` depths, said before
+        the set is built.
+
+    Complexity: linear in the text's length (plus the number of depths named).
 
     >>> parse_depths("2-4,8")
     (2, 3, 4, 8)
@@ -77,7 +97,7 @@ def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
     smallest = min(found)
     if smallest < minimum:
         raise IsoparamError(
-            f"a depth (number of hidden layers) must be >= {minimum}, got {smallest} in {depths!r}"
+            f"a depth (number of {counted}) must be >= {minimum}, got {smallest} in {depths!r}"
         )
     return tuple(sorted(found))
 
@@ -119,10 +139,24 @@ ToleranceLike = str | int | float | Fraction
 def parse_tolerance(tolerance: ToleranceLike) -> Fraction:
     """The relative tolerance ``tolerance`` as an exact fraction of the budget.
 
-    A float is read through its shortest decimal form, so ``0.01`` means exactly 1/100.
-    A percentage (``"5%"``) or a fraction below 1 (``0.05``, ``"1/20"``) is accepted; a bare
-    number of 1 or more is refused (``5`` would mean ±500%), as is a negative one, with an
-    :class:`IsoparamError` that says how to write it.
+    Parameters
+    ----------
+    tolerance : str, int, float or Fraction
+        A percentage (``"5%"``) or a fraction below 1 (``0.05``, ``"1/20"``). A float is
+        read through its shortest decimal form, so ``0.01`` means exactly 1/100.
+
+    Returns
+    -------
+    Fraction
+        The band's half-width relative to the budget, in ``[0, 1)`` for bare numbers.
+
+    Raises
+    ------
+    IsoparamError
+        For a negative value, a bare number of 1 or more (``5`` would mean ±500%: the
+        message says to write ``5%``), or text that is not a number.
+
+    Complexity: linear in the text's length.
 
     >>> parse_tolerance("1%")
     Fraction(1, 100)
@@ -630,7 +664,35 @@ def shape_rules(
     max_width: int | None = None,
     max_step: int | None = None,
 ) -> ShapeRules:
-    """Checked rules from user values (depth sets may include 0 here)."""
+    """The rules a shape must follow to be listed, counted or sampled, checked once.
+
+    Parameters
+    ----------
+    bias, norm, norm_bias, norm_affine :
+        How parameters are counted (see :class:`CountingModel`).
+    inputs, outputs : int, optional
+        Fix the input or output size (units, >= 1); ``None`` lets it vary.
+    depths : str or list of int, optional
+        The depths (hidden layers) allowed, 0 included; ``None`` allows every depth.
+    min_width, max_width : int
+        Every hidden width lies in ``[min_width, max_width]`` (``None``: no upper bound).
+    max_step : int, optional
+        Consecutive hidden widths differ by at most this many units (>= 0).
+
+    Returns
+    -------
+    ShapeRules
+        The typed rules for :func:`enumerate_shapes`, :func:`count_shapes` and
+        :func:`sample_shapes`.
+
+    Raises
+    ------
+    IsoparamError
+        For a size below 1, bad width bounds, a negative step or a bad depth set or norm.
+
+    >>> shape_rules(inputs=4, depths="0-2").depths == frozenset({0, 1, 2})
+    True
+    """
     for what, value in (("the input size", inputs), ("the output size", outputs)):
         if value is not None:
             check_positive(what, value)

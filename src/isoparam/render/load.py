@@ -41,10 +41,27 @@ Result = (
 def from_json(document: JsonObject, *, recount_models: bool = False) -> Result:
     """The result whose :func:`isoparam.to_json` document is ``document``.
 
-    Raises :class:`IsoparamError` for a document of another kind or version, a missing
-    key, or a count that does not match its shape. A model family (any PyTorch builder) is
-    rebuilt from its model's name and arguments; its counts are recounted by building the
-    models only with ``recount_models=True`` (that imports torch and the builder).
+    Parameters
+    ----------
+    document : dict
+        A parsed JSON document written by isoparam (``json.loads`` of ``--format json``).
+    recount_models : bool
+        For a model family (any PyTorch builder, rebuilt from its model's name and
+        arguments): check every count by building the models (imports torch and the
+        builder). MLP counts are always checked, by arithmetic.
+
+    Returns
+    -------
+    Family, FamilyGrid, Budget, ShapeListing, ShapeCounts, Breakdown, ModelFamily or ModelCount
+        Equal to the result that was written.
+
+    Raises
+    ------
+    IsoparamError
+        For a document of another kind or schema version, a missing or mistyped key, or a
+        count that does not match its shape.
+
+    Complexity: linear in the document's size (plus the builds with ``recount_models``).
 
     >>> from isoparam import family, to_json
     >>> fam = family(784, 10, 100_000, "5-6", max_spread=2)

@@ -34,7 +34,28 @@ JsonObject = dict[str, Any]
 
 @singledispatch
 def to_json(result: object) -> JsonObject:
-    """The JSON object for ``result``; integers stay integers of any size."""
+    """The JSON object for ``result``, tagged with ``kind`` and ``schema_version``.
+
+    Parameters
+    ----------
+    result : any tabular result (Family, FamilyGrid, Budget, ShapeListing, ShapeCounts, ...)
+        What to write; :func:`isoparam.from_json` turns the object back into an equal one.
+
+    Returns
+    -------
+    dict
+        Plain JSON values; sizes and counts stay Python integers of any size.
+
+    Raises
+    ------
+    IsoparamError
+        For an object that is not an isoparam result.
+
+    >>> from isoparam import family
+    >>> document = to_json(family(784, 10, 100_000, "5"))
+    >>> document["kind"], document["architectures"][0]["params"]
+    ('family', 99799)
+    """
     raise IsoparamError(f"a {type(result).__name__} has no JSON form")
 
 
@@ -203,7 +224,7 @@ def _family_table(result: Family) -> Table:
     model, bounds = result.model, result.bounds
     title = (
         f"isoparam family: inputs {model.inputs}, outputs {model.outputs}, "
-        f"budget {result.target}, {model.counting.describe()}"
+        f"budget {power_text(result.target)}, {model.counting.describe()}"
     )
     if not result.profile.rectangle:
         title += f", profile {result.profile}"
@@ -380,7 +401,7 @@ def _grid_table(result: FamilyGrid) -> Table:
     tables = [_family_table(fam) for fam in result.families]
     first, last = result.families[0].target, result.families[-1].target
     title = tables[0].title.replace(
-        f"budget {first},", f"budgets {power_text(first)} to {power_text(last)},", 1
+        f"budget {power_text(first)},", f"budgets {power_text(first)} to {power_text(last)},", 1
     )
     # The first note (what deviation and closest mean) is shared; the others are said of
     # one budget, so they name it.
@@ -604,7 +625,7 @@ def _model_family_table(result: ModelFamily) -> Table:
     )
     bounds = result.bounds
     title = (
-        f"isoparam family: {_model_title(result.model)}, budget {result.target}, "
+        f"isoparam family: {_model_title(result.model)}, budget {power_text(result.target)}, "
         f"widths {bounds.low}..{bounds.high or ''} in steps of {result.width_step}"
     )
     goal = "largest width at or under the budget" if result.under else "closest width"
