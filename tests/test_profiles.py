@@ -508,3 +508,16 @@ def test_depth_two_scan_on_the_grid_matches_brute_force(
         inputs, outputs, base, target, offset, bias, under=under, step=step
     )
     assert arch.widths == expected
+
+
+def test_budget_names_the_depths_as_the_user_counts_them() -> None:
+    with pytest.raises(NotFound, match=r"^no common budget for depths 3, 4, 5, 6 in \["):
+        common_budget(
+            784,
+            10,
+            "3-6",
+            depth_convention="linear",
+            profile="trapezoid-to-output",
+            max_spread=2,
+            near=100_000,
+        )

@@ -732,6 +732,11 @@ class FamilyRequest:
     """Every hidden width is a multiple of this (hardware-friendly widths: 8, 64)."""
 
     @property
+    def shown_depths(self) -> tuple[int, ...]:
+        """The depths as the user counts them: hidden layers, or linear layers (+ 1)."""
+        return tuple(depth + (self.depth_convention == "linear") for depth in self.depths)
+
+    @property
     def grid(self) -> tuple[int, int | None]:
         """The smallest and largest multiples of :attr:`width_step` within the bounds, in
         steps (``t`` for width ``width_step * t``); None: no upper bound."""

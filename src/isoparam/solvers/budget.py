@@ -72,6 +72,7 @@ def common_budget(
     limits: SearchLimits | None = None,
     narrow: int = 4,
     width_step: int = 1,
+    depth_convention: str = "hidden",
     progress: Callable[[int, int], None] | None = None,
 ) -> Budget:
     """A parameter count that every depth hits exactly, and the family at it.
@@ -79,7 +80,7 @@ def common_budget(
     Parameters
     ----------
     inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, profile, limits,
-    narrow, width_step :
+    narrow, width_step, depth_convention :
         The family, as for :func:`isoparam.family`. Under a profile other than the
         rectangle every depth hits the budget exactly along it, each width at most
         ``max_spread`` above the profile's widths at some scale.
@@ -130,6 +131,7 @@ def common_budget(
         limits=limits,
         narrow=narrow,
         width_step=width_step,
+        depth_convention=depth_convention,
     )
     return search_budget(request, near, window, at_least, max_params, progress)
 
@@ -192,11 +194,11 @@ def search_budget(
             budget = next(common_counts(reaches, low, high, window_bits, progress), None)
         else:
             budget = nearest_common(
-                reaches, request.depths, near, high - near, window_bits, progress
+                reaches, request.shown_depths, near, high - near, window_bits, progress
             )
     if budget is None:
         raise NotFound(
-            _none_found(request.depths, low, high, near, complete, everything), explanation
+            _none_found(request.shown_depths, low, high, near, complete, everything), explanation
         )
     fam = solve_family(replace(request, spread=Spread(spread)), budget)
     return Budget(budget, fam, low, high, complete, explanation)
@@ -239,7 +241,9 @@ def _with_the_linear_model(
     common = all(a.exact and a.reason is None for a in fam.architectures)
     if not common or not low <= only <= high:
         everything = (only,) if common else ()
-        raise NotFound(_none_found(request.depths, low, high, near, True, everything), explanation)
+        raise NotFound(
+            _none_found(request.shown_depths, low, high, near, True, everything), explanation
+        )
     return Budget(only, fam, low, high, True, explanation)
 
 
