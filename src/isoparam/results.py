@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 
+from isoparam.errors import IsoparamError, shown
 from isoparam.families.builder import Audit, TorchFamily
 from isoparam.families.mlp import MLP
 from isoparam.request import Profile, ShapeRules, Spread, WidthBounds, within
@@ -37,6 +38,9 @@ class Architecture:
     reason: str | None = None
     """Why this depth cannot meet the request (then the widths are its smallest network),
     or None when it is answered."""
+    offset: int | None = None
+    """Under a profile other than the rectangle: how far the widths lie above it (what
+    ``--max-spread`` bounds there, see :meth:`Profile.offset`); None otherwise."""
 
     @classmethod
     def measure(
@@ -49,9 +53,19 @@ class Architecture:
         searched_up_to: int | None = None,
         spread_bound: int = 0,
         reason: str | None = None,
+        profile: Profile | None = None,
     ) -> Architecture:
-        """The architecture with these widths, counted and held against ``target``."""
+        """The architecture with these widths, counted and held against ``target``; under a
+        ``profile`` other than the rectangle, its offset from it. Raises
+        :class:`IsoparamError` when the widths fall below the profile at every scale."""
         total = model.count_widths(widths)
+        offset = None
+        if profile is not None and not profile.rectangle:
+            offset = profile.offset(widths, model.outputs)
+            if offset is None:
+                raise IsoparamError(
+                    f"the widths {shown(widths)} fall below the profile {profile} at every scale"
+                )
         return cls(
             model=model,
             widths=widths,
@@ -62,6 +76,7 @@ class Architecture:
             searched_up_to=searched_up_to,
             spread_bound=spread_bound,
             reason=reason,
+            offset=offset,
         )
 
     @property
@@ -88,6 +103,12 @@ class Architecture:
 
     @property
     def spread(self) -> int:
+        """What ``--max-spread`` bounds: the :attr:`offset` from the profile under one,
+        else :attr:`width_range` (the two coincide for the rectangle)."""
+        return self.width_range if self.offset is None else self.offset
+
+    @property
+    def width_range(self) -> int:
         """``max(widths) - min(widths)`` (0 for the linear model, which has none)."""
         return max(self.widths, default=0) - min(self.widths, default=0)
 

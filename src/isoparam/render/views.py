@@ -34,7 +34,28 @@ JsonObject = dict[str, Any]
 
 @singledispatch
 def to_json(result: object) -> JsonObject:
-    """The JSON object for ``result``; integers stay integers of any size."""
+    """The JSON object for ``result``, tagged with ``kind`` and ``schema_version``.
+
+    Parameters
+    ----------
+    result : any tabular result (Family, FamilyGrid, Budget, ShapeListing, ShapeCounts, ...)
+        What to write; :func:`isoparam.from_json` turns the object back into an equal one.
+
+    Returns
+    -------
+    dict
+        Plain JSON values; sizes and counts stay Python integers of any size.
+
+    Raises
+    ------
+    IsoparamError
+        For an object that is not an isoparam result.
+
+    >>> from isoparam import family
+    >>> document = to_json(family(784, 10, 100_000, "5"))
+    >>> document["kind"], document["architectures"][0]["params"]
+    ('family', 99799)
+    """
     raise IsoparamError(f"a {type(result).__name__} has no JSON form")
 
 
@@ -50,8 +71,13 @@ def to_table(result: object) -> Table:
     raise IsoparamError(f"a {type(result).__name__} has no table form")
 
 
-SCHEMA_VERSION = 1
-"""Bumped when a key changes meaning or goes away (new keys keep it)."""
+SCHEMA_VERSION = 2
+"""Bumped when a key changes meaning or goes away (new keys keep it). 2: a profile row's
+``spread`` is its offset from the profile (``width_range`` is ``max - min``)."""
+
+READABLE_VERSIONS = (1, 2)
+"""The versions :func:`isoparam.from_json` reads: version 1 differs only in the ``spread``
+of profile rows, which reading recomputes from the widths."""
 
 
 def tagged(kind: str, body: JsonObject) -> JsonObject:
@@ -143,6 +169,7 @@ def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
         "relative_deviation": arch.deviation / arch.target,
         "exact": arch.exact,
         "spread": arch.spread,
+        "width_range": arch.width_range,
         "constructed_above": arch.constructed_above,
         "searched_up_to": arch.searched_up_to,
         "within_tolerance": arch.within_tolerance,
@@ -183,7 +210,7 @@ def _family_records(result: Family) -> list[JsonObject]:
 
 @to_table.register
 def _family_table(result: Family) -> Table:
-    uniform = result.max_spread.uniform or not result.profile.rectangle
+    uniform = result.max_spread.uniform
     columns = [
         Column("depth"),
         Column("widths", numeric=False),
@@ -197,7 +224,7 @@ def _family_table(result: Family) -> Table:
     model, bounds = result.model, result.bounds
     title = (
         f"isoparam family: inputs {model.inputs}, outputs {model.outputs}, "
-        f"budget {result.target}, {model.counting.describe()}"
+        f"budget {power_text(result.target)}, {model.counting.describe()}"
     )
     if not result.profile.rectangle:
         title += f", profile {result.profile}"
@@ -337,6 +364,8 @@ def _budget_table(result: Budget) -> Table:
         f"isoparam budget: {result.budget} parameters, hit exactly by every depth; "
         f"{fam.model.describe()}"
     )
+    if not fam.profile.rectangle:
+        title += f", profile {fam.profile}"
     if not fam.max_spread.uniform:
         title += f", max spread {fam.max_spread}"
     searched = f"searched [{result.low}, {power_text(result.high)}]"
@@ -372,7 +401,7 @@ def _grid_table(result: FamilyGrid) -> Table:
     tables = [_family_table(fam) for fam in result.families]
     first, last = result.families[0].target, result.families[-1].target
     title = tables[0].title.replace(
-        f"budget {first},", f"budgets {power_text(first)} to {power_text(last)},", 1
+        f"budget {power_text(first)},", f"budgets {power_text(first)} to {power_text(last)},", 1
     )
     # The first note (what deviation and closest mean) is shared; the others are said of
     # one budget, so they name it.
@@ -614,7 +643,7 @@ def _model_family_table(result: ModelFamily) -> Table:
     )
     bounds = result.bounds
     title = (
-        f"isoparam family: {_model_title(result.model)}, budget {result.target}, "
+        f"isoparam family: {_model_title(result.model)}, budget {power_text(result.target)}, "
         f"widths {bounds.low}..{bounds.high or ''} in steps of {result.width_step}"
     )
     goal = "largest width at or under the budget" if result.under else "closest width"

@@ -265,23 +265,33 @@ def solve_family(
     for done, depth in enumerate(request.depths):
         if progress is not None:
             progress(done, len(request.depths))
-        smallest = (step * first,) * depth
-        if params < model.count_widths(smallest):
+        if depth and not request.profile.rectangle:
+            at_one = request.profile.widths(depth, 1, model.outputs)
+            smallest = tuple(-(-w // step) * step for w in at_one)
+            on_grid = f", on multiples of {step}" if step > 1 else ""
+            which = f"(the profile {request.profile} at scale 1{on_grid})"
+        else:
+            smallest = (step * first,) * depth
             which = f"(every hidden width {step * first})" if depth else "(the linear model)"
+        if params < model.count_widths(smallest):
             reason = (
                 f"the budget {params} is too small for depth {depth}: its smallest network "
                 f"{which} has {model.count_widths(smallest)} parameters"
             )
             architectures.append(
-                Architecture.measure(model, smallest, params, tolerance, reason=reason)
+                Architecture.measure(
+                    model, smallest, params, tolerance, reason=reason, profile=request.profile
+                )
             )
             continue
         if depth == 0:  # the linear model: one network, whatever the widths
-            architectures.append(Architecture.measure(model, (), params, tolerance))
+            architectures.append(
+                Architecture.measure(model, (), params, tolerance, profile=request.profile)
+            )
             continue
         count = model.uniform(depth)
         spread = request.spread.resolve(closest_width(count, params))
-        if step > 1:  # equal widths on the grid: the closed form in t, width step * t
+        if step > 1 and request.profile.rectangle:  # equal widths on the grid, width step * t
             grid = count.scaled(step)
             t = floor_width(grid, params) if request.under else closest_width(grid, params)
             t = max(first, t if last is None else min(t, last))
@@ -293,8 +303,9 @@ def solve_family(
             )
             answer = closest_with_spread(problem, spread)
         else:
-            ratios = request.profile.ratios(depth)
-            shape = ProfileProblem(model, ratios, params, request.limits, request.under)
+            shape = ProfileProblem(
+                model, request.profile, depth, params, request.limits, request.under, step
+            )
             answer = closest_on_profile(shape, spread)
         architectures.append(
             Architecture.measure(
@@ -305,6 +316,7 @@ def solve_family(
                 constructed_above=answer.constructed_above,
                 searched_up_to=answer.searched_up_to,
                 spread_bound=spread,
+                profile=request.profile,
             )
         )
     answered = [arch for arch in architectures if arch.reason is None]
