@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 from itertools import product
 
@@ -14,8 +15,10 @@ from hypothesis import strategies as st
 
 from isoparam import IsoparamError, Profile, count_params, family, render, to_json
 from isoparam.errors import NotFound
-from isoparam.request import by_ratios
+from isoparam.families.mlp import MLP, CountingModel
+from isoparam.request import SearchLimits, by_ratios
 from isoparam.results import Architecture
+from isoparam.solvers import profile_lines, profiles
 from isoparam.solvers.budget import common_budget
 from isoparam.solvers.profiles import ProfileProblem
 from tests.reference import brute_force_profile_row, reference_count
@@ -112,12 +115,14 @@ def test_bad_profiles(bad: str, message: str) -> None:
 def test_claims_beyond_the_value_sets_hold(
     inputs: int, outputs: int, depth: int, offset: int, slack: int, bias: bool, profile: str
 ) -> None:
-    # Let the exhaustive search stop after offset 1, so the construction runs; brute force
-    # over every scale and offset tuple then checks each claim it makes.
+    # Let the exhaustive search stop after offset 1 (and the depth-3 lines find nothing),
+    # so the construction runs; brute force over every scale and offset tuple then checks
+    # each claim it makes.
     target = smallest_count(inputs, outputs, depth, bias, profile) + slack
     base = profile_base(profile, depth, outputs)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ProfileProblem, "fits", lambda self, offset: offset <= 1)
+        patch.setattr(profiles, "closest_profile_three", lambda problem, offset: None)
         try:
             (arch,) = family(
                 inputs, outputs, target, [depth], bias=bias, max_spread=offset, profile=profile
@@ -521,3 +526,74 @@ def test_budget_names_the_depths_as_the_user_counts_them() -> None:
             max_spread=2,
             near=100_000,
         )
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    inputs=st.integers(1, 12),
+    outputs=st.integers(1, 12),
+    step=st.integers(1, 3),
+    extra=st.integers(0, 4),
+    slack=st.integers(0, 3000),
+    bias=st.booleans(),
+    under=st.booleans(),
+    profile=st.sampled_from(PROFILES[1:]),
+    scan=st.integers(1, 3000),
+)
+def test_depth_three_lines_match_brute_force(
+    inputs: int,
+    outputs: int,
+    step: int,
+    extra: int,
+    slack: int,
+    bias: bool,
+    under: bool,
+    profile: str,
+    scan: int,
+) -> None:
+    # Value sets for offset 0 only: depth 3 is answered by the lines (or the scan), proven,
+    # or, past their work limit, by the fallback, which never claims more than offset 0.
+    offset = step - 1 + extra
+    base = profile_base(profile, 3, outputs)
+    smallest = [-(-w // step) * step for w in base(1)]
+    target = reference_count([inputs, *smallest, outputs], bias) + slack
+    expected = brute_force_profile_row(
+        inputs, outputs, base, target, offset, bias, under=under, step=step
+    )
+    limits = SearchLimits(profile_work=1, scan=scan)
+    try:
+        (arch,) = family(
+            inputs,
+            outputs,
+            target,
+            [3],
+            bias=bias,
+            max_spread=offset,
+            profile=profile,
+            width_step=step,
+            under=under,
+            limits=limits,
+        ).architectures
+    except IsoparamError:
+        arch = None  # a step whose value sets do not fit, past the lines' limit
+    problem = ProfileProblem(
+        MLP(inputs, outputs, CountingModel(bias=bias)),
+        Profile.parse(profile),
+        3,
+        target,
+        limits,
+        under,
+        step,
+    )
+    found = profile_lines.closest_profile_three(problem, offset)
+    if found is not None:
+        assert arch is not None
+        assert found == expected == arch.widths
+        assert arch.searched_up_to is None
+        assert arch.constructed_above is None
+    # Each way of answering on its own, without a limit.
+    free = replace(problem, limits=SearchLimits())
+    lines = profile_lines._lines(free, offset)
+    assert lines is not None
+    assert profile_lines._by_levels(free, lines, 10**9) == expected
+    assert profile_lines._by_scan(free, lines) == expected

@@ -26,6 +26,7 @@ from isoparam.errors import IsoparamError
 from isoparam.families.mlp import MLP
 from isoparam.request import Profile, SearchLimits
 from isoparam.solvers.construct import exact_on_profile
+from isoparam.solvers.profile_lines import closest_profile_three
 from isoparam.solvers.search import (
     SearchAnswer,
     bit_distance,
@@ -249,8 +250,9 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
     SearchAnswer
         Ties go, in order, to the smallest offset, a funnel, a count under the budget, and
         the lexicographically greatest widths, as for equal widths. Depth 1 is closed form
-        (one layer has no taper) and depth 2 a scan; where the value sets outgrow their
-        limit without an exact hit at depth >= 3, exact widths are constructed
+        (one layer has no taper), depth 2 a scan, depth 3 lines along the middle width
+        (:mod:`isoparam.solvers.profile_lines`) within their work limit; where the value
+        sets outgrow their limit without an exact hit beyond that, exact widths are constructed
         (``constructed_above``, not with a step) or the best found is returned with the
         offset up to which it is proven (``searched_up_to``). With a step ``K`` the offset
         must be at least ``K - 1`` (so that every layer's window holds a multiple of
@@ -278,6 +280,10 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
             else closest_width(count, problem.target)
         )
         return SearchAnswer((max(problem.lowest(1)[0], step * t),))
+    if problem.depth == 3:
+        found = closest_profile_three(problem, max_offset)
+        if found is not None:
+            return SearchAnswer(found)
     least = step - 1  # the bounds searched are offsets from least on
     if not problem.fits(least):
         widths = closest_profile_two(problem, max_offset) if problem.depth == 2 else None
