@@ -31,6 +31,7 @@ from typing import Protocol
 from isoparam.families.mlp import MLP
 from isoparam.request import SearchLimits
 from isoparam.solvers.lines import LINE_COST
+from isoparam.solvers.search import last_holding
 
 Key = tuple[int, int, bool, bool, tuple[int, int, int]]
 """``(|deviation|, offset, not a funnel, over the budget, negated widths)``: smallest wins."""
@@ -111,6 +112,25 @@ def closest_profile_three(problem: ProfileLines, max_offset: int) -> tuple[int, 
     if by_levels is not None or scan > problem.limits.scan:
         return by_levels
     return _by_scan(problem, lines)
+
+
+def scan_reach(problem: ProfileLines, max_offset: int) -> int | None:
+    """The largest offset in ``[K - 1, max_offset]`` whose scan takes at most a quarter of
+    ``problem.limits.scan`` (so that :func:`closest_profile_three` proves the closest
+    within it, in a fraction of a second), or None.
+
+    Complexity: ``O(log D)`` counts of the scales that can be closest.
+    """
+    least = problem.step - 1
+
+    def fits(bound: int) -> bool:
+        offset = least + bound - 1
+        if offset > max_offset:
+            return False
+        width = offset // problem.step + 1
+        return len(problem.scales(offset)) * width * width <= problem.limits.scan // 4
+
+    return least + last_holding(fits) - 1 if fits(1) else None
 
 
 def _lines(problem: ProfileLines, max_offset: int) -> list[_Line] | None:
@@ -242,4 +262,4 @@ def _ceil(numerator: int, denominator: int) -> int:
     return -(-numerator // denominator)
 
 
-__all__ = ["closest_profile_three"]
+__all__ = ["closest_profile_three", "scan_reach"]
