@@ -51,7 +51,7 @@ class ProfileLines(Protocol):
     @property
     def step(self) -> int: ...
     def base(self, scale: int) -> tuple[int, ...]: ...
-    def scales(self, offset: int) -> list[int]: ...
+    def scales_within(self, offset: int, most: int | None) -> list[int] | None: ...
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,11 @@ def closest_profile_three(problem: ProfileLines, max_offset: int) -> tuple[int, 
         return None
     boxes = [box for line in lines for box in line.boxes]
     scan = sum(box.x_range[1] - box.x_range[0] + 1 for box in boxes)
-    work = min(scan, problem.limits.scan) - len(boxes)  # never more than the scan would
-    by_levels = _by_levels(problem, lines, work)
-    if by_levels is not None or scan > problem.limits.scan:
-        return by_levels
-    return _by_scan(problem, lines)
+    if scan > problem.limits.scan:
+        return _by_levels(problem, lines, problem.limits.scan - len(boxes))
+    # Where the scan fits, the lines get a quarter of its cost: a sparse budget may need
+    # too many deviations, and then the scan takes over at little loss.
+    return _by_levels(problem, lines, scan // 4 - len(boxes)) or _by_scan(problem, lines)
 
 
 def scan_reach(problem: ProfileLines, max_offset: int) -> int | None:
@@ -128,19 +128,22 @@ def scan_reach(problem: ProfileLines, max_offset: int) -> int | None:
         if offset > max_offset:
             return False
         width = offset // problem.step + 1
-        return len(problem.scales(offset)) * width * width <= problem.limits.scan // 4
+        return problem.scales_within(offset, problem.limits.scan // 4 // width**2) is not None
 
     return least + last_holding(fits) - 1 if fits(1) else None
 
 
 def _lines(problem: ProfileLines, max_offset: int) -> list[_Line] | None:
-    """Every middle width with the boxes of the scales that can be closest, or None past
-    the scan limit."""
+    """Every middle width with the boxes of the scales that can be closest, or None when
+    the boxes alone would cost more than ``LINE_COST`` times the line solves the limit
+    allows."""
     model, step = problem.model, problem.step
     hidden = model.counting.hidden_unit_extras
     constant = model.outputs * model.counting.output_unit_extras
-    scales = problem.scales(max_offset)
-    if len(scales) * (max_offset // step + 1) > problem.limits.scan:
+    scales = problem.scales_within(
+        max_offset, problem.limits.scan // LINE_COST // (max_offset // step + 1)
+    )
+    if scales is None:
         return None
     lines: dict[int, _Line] = {}
     for scale in scales:
@@ -245,7 +248,7 @@ def _by_scan(problem: ProfileLines, lines: list[_Line]) -> tuple[int, int, int] 
                 y = max(y_low, min(y_high, rest // line.b))
                 for third in (y, y + 1) if y < y_high else (y,):
                     deviation = line.b * third - rest
-                    if under and deviation > 0:
+                    if (under and deviation > 0) or (best and abs(deviation) > best[0]):
                         continue
                     key = line.key(box, x, third, deviation, step)
                     if best is None or key < best:

@@ -93,14 +93,23 @@ class ProfileProblem:
         scales with the same widths (BUTTER's exponential below the output size) only the
         largest is kept.
         """
+        found = self.scales_within(offset, None)
+        assert found is not None  # no limit
+        return found
+
+    def scales_within(self, offset: int, most: int | None) -> list[int] | None:
+        """:meth:`scales`, or None as soon as there are more than ``most`` of them (the
+        line solver's limit: a large offset at a large budget has thousands)."""
         anchor = self.count(self.lowest(self.scale))
         found = [self.scale + 1, self.scale]
         scale = self.scale - 1
         while scale >= 1 and self.count(self.highest(scale, offset)) > anchor:
             if self.base(scale) != self.base(found[-1]):
                 found.append(scale)
+                if most is not None and len(found) > most:
+                    return None
             scale -= 1
-        return found[::-1]
+        return None if most is not None and len(found) > most else found[::-1]
 
     def weights(self, scale: int) -> list[int]:
         """``c_i``: what one more unit at layer ``i`` adds to the profile's count: its
