@@ -18,8 +18,9 @@ the tie rules (smallest offset, a funnel, under the budget, the lexicographicall
 widths) are applied over all of its networks. Where the closest deviation is far (large
 budgets, small offsets) the lines would take too many levels; a scan over the first width
 (the count grows with the third, so the two third widths around the target are the only
-candidates) answers instead when it is small enough. Beyond both, None: the value sets and
-constructions of :mod:`isoparam.solvers.profiles` take over.
+candidates) answers instead when it is small enough. Beyond both, the answer is the
+closest within the largest offset whose scan fits, and :mod:`isoparam.solvers.profiles`
+goes on from there (value sets where they reach further, then a construction).
 """
 
 from __future__ import annotations
@@ -84,12 +85,17 @@ class _Line:
         return (abs(deviation), offset, not funnel, deviation > 0, (-first, -middle, -third))
 
 
-def closest_profile_three(problem: ProfileLines, max_offset: int) -> tuple[int, int, int] | None:
-    """The depth-3 widths following the profile within ``max_offset`` that the family rules
-    pick (closest count, then the smallest offset, a funnel, under the budget, the
-    lexicographically greatest widths; with ``under`` only counts at or under the target),
-    or None when no network qualifies or proving the closest needs more than
-    ``problem.limits.scan`` steps (a box looked at is a step, a line solved ``LINE_COST``).
+def closest_profile_three(
+    problem: ProfileLines, max_offset: int
+) -> tuple[tuple[int, int, int], int] | None:
+    """The depth-3 widths following the profile that the family rules pick (closest count,
+    then the smallest offset, a funnel, under the budget, the lexicographically greatest
+    widths; with ``under`` only counts at or under the target) within the largest offset
+    this solver can prove, and that offset: ``max_offset`` itself when the lines (or the
+    scan) fit ``problem.limits.scan`` steps (a box looked at is a step, a line solved
+    ``LINE_COST``), else the largest offset whose scan fits that limit (the same for every
+    ``max_offset`` beyond it, so a larger one never proves less). None when not even offset
+    ``K - 1`` fits or no network qualifies.
 
     Complexity: ``O(k * D * e)`` box steps and ``O((k + D) * e)`` line solves of ``O(1)``
     big-integer operations for ``k`` scales, offset ``D`` and closest deviation ``e``, or a
@@ -100,35 +106,38 @@ def closest_profile_three(problem: ProfileLines, max_offset: int) -> tuple[int, 
     >>> from isoparam.solvers.profiles import ProfileProblem
     >>> model = MLP(4, 3, CountingModel(bias=False))
     >>> closest_profile_three(ProfileProblem(model, Profile("trapezoid", (2,)), 3, 1000), 4)
-    (25, 22, 14)
+    ((25, 22, 14), 4)
     """
-    lines = _lines(problem, max_offset)
-    if lines is None:
-        return None
-    boxes = [box for line in lines for box in line.boxes]
-    scan = sum(box.x_range[1] - box.x_range[0] + 1 for box in boxes)
-    if scan > problem.limits.scan:
-        return _by_levels(problem, lines, problem.limits.scan - len(boxes))
-    # Where the scan fits, the lines get a quarter of its cost: a sparse budget may need
-    # too many deviations, and then the scan takes over at little loss.
-    return _by_levels(problem, lines, scan // 4 - len(boxes)) or _by_scan(problem, lines)
+    offset: int | None = max_offset
+    while offset is not None:
+        lines = _lines(problem, offset)
+        if lines is not None:
+            boxes = [box for line in lines for box in line.boxes]
+            scan = sum(box.x_range[1] - box.x_range[0] + 1 for box in boxes)
+            if scan <= problem.limits.scan:
+                # The lines get a quarter of the scan's cost: a sparse budget may need too
+                # many deviations, and then the scan takes over at little loss.
+                found, _ = _by_levels(problem, lines, scan // 4 - len(boxes))
+                found = found or _by_scan(problem, lines)
+                return None if found is None else (found, offset)
+            found, _ = _by_levels(problem, lines, problem.limits.scan - len(boxes))
+            if found is not None:
+                return found, offset
+        offset = _scan_reach(problem, offset - 1) if offset > problem.step - 1 else None
+    return None
 
 
-def scan_reach(problem: ProfileLines, max_offset: int) -> int | None:
-    """The largest offset in ``[K - 1, max_offset]`` whose scan takes at most a quarter of
-    ``problem.limits.scan`` (so that :func:`closest_profile_three` proves the closest
-    within it, in a fraction of a second), or None.
-
-    Complexity: ``O(log D)`` counts of the scales that can be closest.
-    """
+def _scan_reach(problem: ProfileLines, most: int) -> int | None:
+    """The largest offset in ``[K - 1, most]`` whose scan (and boxes) surely fit
+    ``problem.limits.scan`` (``k`` scales, ``w`` widths per layer: ``k * w^2`` steps), or
+    None. ``O(log D)`` listings of the scales, each cut short past the limit."""
     least = problem.step - 1
 
     def fits(bound: int) -> bool:
         offset = least + bound - 1
-        if offset > max_offset:
-            return False
         width = offset // problem.step + 1
-        return problem.scales_within(offset, problem.limits.scan // 4 // width**2) is not None
+        cap = min(problem.limits.scan // width**2, problem.limits.scan // LINE_COST // width)
+        return offset <= most and problem.scales_within(offset, cap) is not None
 
     return least + last_holding(fits) - 1 if fits(1) else None
 
@@ -168,9 +177,9 @@ def _lines(problem: ProfileLines, max_offset: int) -> list[_Line] | None:
 
 def _by_levels(
     problem: ProfileLines, lines: list[_Line], work: int
-) -> tuple[int, int, int] | None:
+) -> tuple[tuple[int, int, int] | None, int]:
     """Deviations ``0, 1, 2, ...`` in turn, each over the boxes whose counts hold it, until
-    one has a network; None once ``work`` runs out."""
+    one has a network; None once ``work`` runs out. With the work left."""
     target, step = problem.target, problem.step
     spans = [
         max(box.counts[0] - target, target - box.counts[1], 0)
@@ -178,7 +187,7 @@ def _by_levels(
         for box in line.boxes
     ]
     if not spans:
-        return None
+        return None, work
     level = min(spans)  # nearer than every box's counts there is no network
     while True:
         best: Key | None = None
@@ -188,14 +197,14 @@ def _by_levels(
                 inside = [box for box in line.boxes if box.counts[0] <= total <= box.counts[1]]
                 work -= len(line.boxes) + (LINE_COST if inside else 0)
                 if work < 0:
-                    return None
+                    return None, work
                 if not inside:
                     continue
                 key = _line_best(line, inside, total - line.rest, deviation, step)
                 if key is not None and (best is None or key < best):
                     best = key
         if best is not None:
-            return _widths(best)
+            return _widths(best), work
         level += 1
 
 
@@ -265,4 +274,4 @@ def _ceil(numerator: int, denominator: int) -> int:
     return -(-numerator // denominator)
 
 
-__all__ = ["closest_profile_three", "scan_reach"]
+__all__ = ["closest_profile_three"]

@@ -26,7 +26,7 @@ from isoparam.errors import IsoparamError
 from isoparam.families.mlp import MLP
 from isoparam.request import Profile, SearchLimits
 from isoparam.solvers.construct import exact_on_profile
-from isoparam.solvers.profile_lines import closest_profile_three, scan_reach
+from isoparam.solvers.profile_lines import closest_profile_three
 from isoparam.solvers.search import (
     SearchAnswer,
     bit_distance,
@@ -291,16 +291,14 @@ def closest_on_profile(problem: ProfileProblem, max_offset: int) -> SearchAnswer
         return SearchAnswer((max(problem.lowest(1)[0], step * t),))
     least = step - 1  # the bounds searched are offsets from least on
     if problem.depth == 3:
-        found = closest_profile_three(problem, max_offset)
-        if found is not None:
-            return SearchAnswer(found)
-        reach = scan_reach(problem, max_offset)
-        if reach is not None and not problem.fits(reach + 1):  # the scan reaches further
-            found = closest_profile_three(problem, reach)
-            if found is not None:
-                if problem.count(found) == problem.target:  # larger offsets rank after
-                    return SearchAnswer(found)
-                return _beyond_value_sets(problem, reach + 1, max_offset, found)
+        lines = closest_profile_three(problem, max_offset)
+        if lines is not None:
+            closest, within = lines
+            # An exact count within a smaller offset wins over any larger offset.
+            if within == max_offset or problem.count(closest) == problem.target:
+                return SearchAnswer(closest)
+            if not problem.fits(within + 1):  # the value sets reach no further
+                return _beyond_value_sets(problem, within + 1, max_offset, closest)
     if not problem.fits(least):
         widths = closest_profile_two(problem, max_offset) if problem.depth == 2 else None
         if widths is None:
