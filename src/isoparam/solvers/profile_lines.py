@@ -19,7 +19,7 @@ widths) are applied over all of its networks. Where the closest deviation is far
 budgets, small offsets) the lines would take too many levels; a scan over the first width
 (the count grows with the third, so the two third widths around the target are the only
 candidates) answers instead when it is small enough. Beyond both, the answer is the
-closest within the largest offset whose scan fits, and :mod:`isoparam.solvers.profiles`
+closest within the largest offset where they fit, and :mod:`isoparam.solvers.profiles`
 goes on from there (value sets where they reach further, then a construction).
 """
 
@@ -91,11 +91,13 @@ def closest_profile_three(
     """The depth-3 widths following the profile that the family rules pick (closest count,
     then the smallest offset, a funnel, under the budget, the lexicographically greatest
     widths; with ``under`` only counts at or under the target) within the largest offset
-    this solver can prove, and that offset: ``max_offset`` itself when the lines (or the
-    scan) fit ``problem.limits.scan`` steps (a box looked at is a step, a line solved
-    ``LINE_COST``), else the largest offset whose scan fits that limit (the same for every
-    ``max_offset`` beyond it, so a larger one never proves less). None when not even offset
-    ``K - 1`` fits or no network qualifies.
+    this solver can prove, and that offset. The lines (or the scan) run within
+    ``problem.limits.scan`` steps (a box looked at is a step, a line solved ``LINE_COST``;
+    a scan may take half of them) at ``max_offset``, or at the largest offset whose boxes
+    fit that limit; if they run out, the scan runs at the largest offset whose scan fits.
+    Both fallbacks are the same for every larger ``max_offset``, so a larger one never
+    proves less than they do. None when not even offset ``K - 1`` fits or no network
+    qualifies.
 
     Complexity: ``O(k * D * e)`` box steps and ``O((k + D) * e)`` line solves of ``O(1)``
     big-integer operations for ``k`` scales, offset ``D`` and closest deviation ``e``, or a
@@ -108,38 +110,51 @@ def closest_profile_three(
     >>> closest_profile_three(ProfileProblem(model, Profile("trapezoid", (2,)), 3, 1000), 4)
     ((25, 22, 14), 4)
     """
-    offset: int | None = max_offset
-    while offset is not None:
+    for scanned in (False, True):
+        offset = _reach(problem, max_offset, scanned)
+        if offset is None:
+            return None
         lines = _lines(problem, offset)
-        if lines is not None:
-            boxes = [box for line in lines for box in line.boxes]
-            scan = sum(box.x_range[1] - box.x_range[0] + 1 for box in boxes)
-            if scan <= problem.limits.scan:
-                # The lines get a quarter of the scan's cost: a sparse budget may need too
-                # many deviations, and then the scan takes over at little loss.
-                found, _ = _by_levels(problem, lines, scan // 4 - len(boxes))
-                found = found or _by_scan(problem, lines)
-                return None if found is None else (found, offset)
-            found, _ = _by_levels(problem, lines, problem.limits.scan - len(boxes))
-            if found is not None:
-                return found, offset
-        offset = _scan_reach(problem, offset - 1) if offset > problem.step - 1 else None
+        assert lines is not None  # the reach fits its boxes
+        boxes = [box for line in lines for box in line.boxes]
+        scan = sum(box.x_range[1] - box.x_range[0] + 1 for box in boxes)
+        if scan <= problem.limits.scan // 2:
+            # The lines get a quarter of the scan's cost: a sparse budget may need too many
+            # deviations, and then the scan takes over at little loss.
+            found, _ = _by_levels(problem, lines, scan // 4 - len(boxes))
+            found = found or _by_scan(problem, lines)
+            return None if found is None else (found, offset)
+        found, _ = _by_levels(problem, lines, problem.limits.scan - len(boxes))
+        if found is not None:
+            return found, offset
+        max_offset = offset - 1
     return None
 
 
-def _scan_reach(problem: ProfileLines, most: int) -> int | None:
-    """The largest offset in ``[K - 1, most]`` whose scan (and boxes) surely fit
-    ``problem.limits.scan`` (``k`` scales, ``w`` widths per layer: ``k * w^2`` steps), or
-    None. ``O(log D)`` listings of the scales, each cut short past the limit."""
-    least = problem.step - 1
+def _reach(problem: ProfileLines, most: int, scanned: bool) -> int | None:
+    """The largest offset in ``[K - 1, most]`` whose boxes (``k`` scales, ``w`` widths per
+    layer: ``k * w`` boxes) and, if ``scanned``, scan (``k * w^2`` steps, half the limit)
+    surely fit ``problem.limits.scan``, or None. ``O(log D)`` listings of the scales, each
+    cut short past the limit."""
+    least, limit = problem.step - 1, problem.limits.scan
 
-    def fits(bound: int) -> bool:
-        offset = least + bound - 1
+    def fits(offset: int) -> bool:
         width = offset // problem.step + 1
-        cap = min(problem.limits.scan // width**2, problem.limits.scan // LINE_COST // width)
-        return offset <= most and problem.scales_within(offset, cap) is not None
+        cap = limit // LINE_COST // width
+        return (
+            problem.scales_within(offset, min(cap, limit // 2 // width**2) if scanned else cap)
+            is not None
+        )
 
-    return least + last_holding(fits) - 1 if fits(1) else None
+    if most < least or fits(most):
+        return most if most >= least else None
+    if not fits(least):
+        return None
+    return (
+        least
+        + last_holding(lambda bound: least + bound - 1 < most and fits(least + bound - 1))
+        - 1
+    )
 
 
 def _lines(problem: ProfileLines, max_offset: int) -> list[_Line] | None:
