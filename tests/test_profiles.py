@@ -613,3 +613,43 @@ def test_depth_three_lines_match_brute_force(
     assert lines is not None
     assert profile_lines._by_levels(free, lines, 10**9)[0] == expected
     assert profile_lines._by_scan(free, lines) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    inputs=st.integers(1, 12),
+    outputs=st.integers(1, 12),
+    offsets=st.tuples(st.integers(0, 12), st.integers(0, 12)).map(sorted),
+    slack=st.integers(0, 5000),
+    bias=st.booleans(),
+    under=st.booleans(),
+    profile=st.sampled_from(PROFILES[1:]),
+    scan=st.integers(1, 400),
+)
+def test_depth_three_lines_prove_no_less_for_a_larger_offset(
+    inputs: int,
+    outputs: int,
+    offsets: list[int],
+    slack: int,
+    bias: bool,
+    under: bool,
+    profile: str,
+    scan: int,
+) -> None:
+    # Where the smaller offset falls back (the lines past their limit), the larger one
+    # proves the closest within at least as large an offset, so it is no farther.
+    target = smallest_count(inputs, outputs, 3, bias, profile) + slack
+    problem = ProfileProblem(
+        MLP(inputs, outputs, CountingModel(bias=bias)),
+        Profile.parse(profile),
+        3,
+        target,
+        SearchLimits(scan=scan),
+        under,
+    )
+    small, large = (profile_lines.closest_profile_three(problem, d) for d in offsets)
+    if small is None or small[1] == offsets[0]:
+        return
+    assert large is not None
+    assert large[1] >= small[1]
+    assert abs(problem.count(large[0]) - target) <= abs(problem.count(small[0]) - target)
