@@ -122,7 +122,9 @@ class ShapeTable(Steps):
         for remaining in range(limit + 1):
             self.ways.append(self._row(remaining))
             if progress is not None and remaining % 256 == 0:
-                progress(remaining, limit)
+                # Row r weighs up to r widths, each against its next widths: the work
+                # done grows about like r^2, and so does the progress reported.
+                progress(remaining**2, limit**2)
 
     def _indices(self) -> range:
         """Hidden-layer numbers tracked: all of them, or one shared entry."""
@@ -187,7 +189,8 @@ def count_shapes(
         Sizes, depths, widths and steps allowed (see :func:`isoparam.shape_rules`); by
         default every shape, counted with biases.
     progress : callable, optional
-        Called as ``progress(done, total)`` while the table fills.
+        Called as ``progress(done, total)`` while the tables fill, in units of work (about
+        ``q`` for budget ``q``, so that the work done, not the budgets, measures progress).
 
     Returns
     -------
