@@ -61,9 +61,12 @@ def measure_one(which: str, limit: int, bias: bool) -> None:
     elapsed = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
+    # The peak resident memory of this process since its exec (Linux): ru_maxrss would
+    # start from the parent's at the fork.
+    status = Path("/proc/self/status").read_text()
+    peak = 1024 * int(status.split("VmHWM:")[1].split()[0])
     digest = hashlib.sha256(repr(counts).encode()).hexdigest()[:16]
-    # ru_maxrss is in KB on Linux.
-    print(f"{elapsed:.2f} {cpu:.2f} {usage.ru_maxrss * 1024} {digest} {counts[-1].bit_length()}")
+    print(f"{elapsed:.2f} {cpu:.2f} {peak} {digest} {counts[-1].bit_length()}")
 
 
 def measure(which: str, limit: int, bias: bool) -> tuple[float, float, int, str, int]:

@@ -13,7 +13,13 @@ from isoparam import IsoparamError
 from isoparam.cli import main
 from isoparam.request import shape_rules
 from isoparam.shapes.free import free_shape_counts, free_tables
-from isoparam.shapes.table import ShapeTable, count_sequence, count_shapes, enumerate_shapes
+from isoparam.shapes.table import (
+    MAX_COUNTED,
+    ShapeTable,
+    count_sequence,
+    count_shapes,
+    enumerate_shapes,
+)
 from tests.reference import brute_shapes, recursive_free_counts
 
 
@@ -148,3 +154,13 @@ def test_count_progress_measures_the_work() -> None:
     first_pass_total = 1024 * 1025 // 2
     assert reports[1] == (512 * 513 // 2, first_pass_total)  # two blocks of 256 budgets
     assert reports[-1][1] > first_pass_total  # the counts took more passes than one
+
+
+def test_counts_past_the_limit_are_refused_before_any_work(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    above = MAX_COUNTED + 1
+    with pytest.raises(IsoparamError, match=f"up to {MAX_COUNTED} are counted, not {above}"):
+        count_sequence(above)
+    assert main(shlex.split(f"count --upto {above}")) == 2
+    assert capsys.readouterr().err.startswith("error: counting shapes takes time")

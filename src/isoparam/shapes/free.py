@@ -82,14 +82,15 @@ def digit_size(limit: int, first: int) -> int:
     counts, and the sums on their way to them), each of at most ``bits`` bits plus about 36
     bytes of Python int and list slot: the digit is as large as keeps them within
     :data:`PASS_BYTES`, rounded down to a multiple of 64 bits (at least 64). Later passes
-    start at larger budgets, so they keep fewer numbers and count larger digits. Up to about
-    6,000 one pass suffices (the counts up to ``P`` have fewer than ``P`` bits).
+    start at larger budgets, so they keep fewer numbers and count larger digits. The counts
+    up to ``P`` have fewer than ``P`` bits, so no digit needs more (up to about 6,000 one pass
+    suffices).
 
     >>> digit_size(20_000, 1), digit_size(20_000, 10_000), digit_size(5_000, 1) >= 5_000
     (1088, 2496, True)
     """
     stored = 3 * isqrt(limit) * (limit - first + 1) // 2 + 1
-    return max(64, 8 * (PASS_BYTES // stored - 36) // 64 * 64)
+    return max(64, min(8 * (PASS_BYTES // stored - 36), limit + 63) // 64 * 64)
 
 
 def free_shape_counts(
