@@ -164,3 +164,23 @@ def test_counts_past_the_limit_are_refused_before_any_work(
         count_sequence(above)
     assert main(shlex.split(f"count --upto {above}")) == 2
     assert capsys.readouterr().err.startswith("error: counting shapes takes time")
+
+
+def test_a_listing_stopped_by_its_dead_end_limit_closes_its_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import isoparam.shapes.table as table
+    from isoparam import count_params, from_json
+
+    monkeypatch.setattr(table, "DEAD_LIMIT", 1000)
+    line = "shapes --params 1e19 --limit 5 --depths 0-2 --no-bias --format json"
+    assert main(shlex.split(line)) == 1
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert "dead ends" in document["stopped"]
+    assert err == ""
+    listing = from_json(document)
+    assert 0 < len(listing.shapes) == document["count"] < 5
+    assert all(count_params(shape, bias=False) == 10**19 for shape in listing.shapes)
+    assert main(shlex.split(line.replace("json", "csv"))) == 1
+    assert capsys.readouterr().err.startswith("note: stopped early")

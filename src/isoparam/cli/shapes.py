@@ -114,8 +114,12 @@ def run_shapes(args: argparse.Namespace) -> int:
         if args.seed is not None:
             raise IsoparamError("--seed applies to --sample only; add --sample N")
         found = islice(enumerate_shapes(args.params, rules), args.limit)
-        write_shapes(found, args.params, rules, args.format, sys.stdout, limit=args.limit)
-        return 0
+        stopped = write_shapes(
+            found, args.params, rules, args.format, sys.stdout, limit=args.limit
+        )
+        if stopped is not None and args.format == "csv":  # CSV has no closing line
+            print(f"note: stopped early, there may be more: {stopped}", file=sys.stderr)
+        return 0 if stopped is None else 1
     if args.limit is not None:
         raise IsoparamError("--limit would be ignored with --sample: --sample N draws N shapes")
     seed = DEFAULT_SEED if args.seed is None else args.seed

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from isoparam.errors import IsoparamError, shown
+from isoparam.errors import IsoparamError, LimitReached, shown
 from isoparam.families.mlp import check_positive
 from isoparam.request import ShapeRules
 from isoparam.shapes.free import free_shape_counts
@@ -268,8 +268,9 @@ def enumerate_shapes(budget: int, rules: ShapeRules | None = None) -> Iterator[t
     Returns: an iterator of size tuples ``(s_0, ..., s_k)``, input first.
 
     Raises: :class:`IsoparamError` at once for a budget < 1 or when shapes under the rules
-    could be longer than :data:`PATH_LIMIT` layers; while listing, when more than
-    :data:`DEAD_LIMIT` dead ends would have to be remembered.
+    could be longer than :data:`PATH_LIMIT` layers; while listing, its subclass
+    :class:`LimitReached` when more than :data:`DEAD_LIMIT` dead ends would have to be
+    remembered (the shapes yielded before are right).
 
     Complexity: per shape listed, time proportional to its length times the widths tried
     at each layer; in all, at most one full exploration of each dead-end state.
@@ -350,7 +351,7 @@ def _walk(
             if listed == entered and layer:
                 dead.add(key(remaining, width, layer))
                 if len(dead) > DEAD_LIMIT:
-                    raise IsoparamError(
+                    raise LimitReached(
                         f"listing the shapes with exactly {budget} parameters met more than "
                         f"{DEAD_LIMIT} dead ends (states no shape finishes from), the most "
                         "isoparam remembers: ask for a smaller budget or looser rules"
