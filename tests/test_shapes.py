@@ -170,7 +170,7 @@ def test_a_listing_stopped_by_its_dead_end_limit_closes_its_output(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import isoparam.shapes.table as table
-    from isoparam import count_params, from_json
+    from isoparam import ShapeListing, count_params, from_json
 
     monkeypatch.setattr(table, "DEAD_LIMIT", 1000)
     line = "shapes --params 1e19 --limit 5 --depths 0-2 --no-bias --format json"
@@ -180,6 +180,7 @@ def test_a_listing_stopped_by_its_dead_end_limit_closes_its_output(
     assert "dead ends" in document["stopped"]
     assert err == ""
     listing = from_json(document)
+    assert isinstance(listing, ShapeListing)
     assert 0 < len(listing.shapes) == document["count"] < 5
     assert all(count_params(shape, bias=False) == 10**19 for shape in listing.shapes)
     assert main(shlex.split(line.replace("json", "csv"))) == 1
