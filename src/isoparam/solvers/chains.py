@@ -1,0 +1,311 @@
+"""Long offset chains without a table: proven bounds on ``Q`` and explicit chains.
+
+For offsets ``x_1..x_n`` in ``[0, t]`` with fixed ends, sum ``S`` and ``Q = sum x_i x_{i+1}``:
+
+- **Upper bound.** With ``M = max x`` and ``k`` a position of it, every adjacent pair left
+  of ``k`` has its minimum at or below its left member, every pair right of it at or below
+  its right member, so ``sum min(x_i, x_{i+1}) <= S - M`` and ``Q <= M * (S - M)``;
+  ``M`` lies between ``max(ends, ceil(S / n))`` and ``t``.
+- **Complement.** With ``y_i = t - x_i``,
+  ``Q(x) = (n-1) t^2 - t (2 S_y - y_1 - y_n) + Q(y)``, and ``Q(y) >= 0`` bounds ``Q(x)``
+  from below; the upper bound of ``y`` bounds it from above once more.
+
+Values outside these bounds are proven unreachable. Inside, a chain is **built**: a block
+of offsets whose every ``(S, Q)`` the offset tables hold, followed by an explicit tail
+``t^p r (0 t)^s 0^z e`` (a cluster, a remainder, isolated tops, zeros, the last offset),
+or the complement of one. Every chain built is checked, so a value is either proven
+unreachable, shown reachable by a chain, or left undecided: never guessed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import pairwise
+from typing import Protocol
+
+from isoparam.request import SearchLimits
+from isoparam.solvers.tables import offset_tables, table_bits
+
+CHECKS = 4_000
+"""The most bit tests one construction spends before it gives up (undecided)."""
+
+
+def products(offsets: list[int]) -> int:
+    """``sum x_i * x_{i+1}``.
+
+    >>> products([2, 3, 0, 1])
+    6
+    """
+    return sum(a * b for a, b in pairwise(offsets))
+
+
+def _upper(length: int, top: int, first: int, last: int, total: int) -> int:
+    """``max M * (S - M)`` over the possible maxima ``M``."""
+    if total == 0:
+        return 0
+    low = max(first, last, -(-total // length), 1)
+    if low > top:
+        return -1
+    best = min(max(total // 2, low), top)
+    return max(m * (total - m) for m in {best, min(best + 1, top)})
+
+
+def q_bounds(length: int, top: int, first: int, last: int, total: int) -> tuple[int, int] | None:
+    """Proven bounds ``(lo, hi)`` on ``Q`` over the chains of ``length >= 2`` offsets in
+    ``[0, top]`` from ``first`` to ``last`` summing to ``total``; None when there is none.
+
+    >>> q_bounds(30, 4, 0, 0, 40), q_bounds(30, 4, 0, 0, 70), q_bounds(3, 2, 1, 1, 9)
+    ((0, 144), (96, 264), None)
+    """
+    if not (first + last <= total <= first + last + (length - 2) * top):
+        return None
+    complement_total = length * top - total
+    shift = (length - 1) * top * top - top * (2 * complement_total - 2 * top + first + last)
+    high = _upper(length, top, first, last, total)
+    mirrored = _upper(length, top, top - first, top - last, complement_total)
+    high = min(high, shift + mirrored)
+    low = max(0, shift)
+    return (low, high) if low <= high else None
+
+
+@lru_cache(maxsize=64)
+def _block_length(top: int, limit: int) -> int:
+    """The longest block whose tables stay within ``limit`` bits (at least 1)."""
+    length = 1
+    while table_bits(length + 1, top) <= limit and length < 4096:
+        length += 1
+    return length
+
+
+def build_chain(
+    length: int, top: int, first: int, last: int, total: int, goal: int, limit: int
+) -> list[int] | None:
+    """A chain of ``length`` offsets in ``[0, top]`` from ``first`` to ``last`` with sum
+    ``total`` and ``Q == goal``, or None when none was built (which proves nothing).
+
+    ``limit`` bounds the block's table (bits). Tried directly, then as the complement.
+
+    >>> chain = build_chain(200, 3, 1, 2, 250, 600, 100_000)
+    >>> len(chain), chain[0], chain[-1], sum(chain), products(chain)
+    (200, 1, 2, 250, 600)
+    """
+    if length < 2 or not (max(first, last) <= top):
+        return None
+    chain = _build_direct(length, top, first, last, total, goal, limit)
+    if chain is None:
+        rest = length * top - total
+        shift = (length - 1) * top * top - top * (2 * rest - 2 * top + first + last)
+        mirror = _build_direct(length, top, top - first, top - last, rest, goal - shift, limit)
+        chain = None if mirror is None else [top - v for v in mirror]
+    if chain is None:
+        return None
+    ok = (
+        len(chain) == length
+        and chain[0] == first
+        and chain[-1] == last
+        and sum(chain) == total
+        and products(chain) == goal
+        and all(0 <= v <= top for v in chain)
+    )
+    return chain if ok else None
+
+
+def _build_direct(
+    length: int, top: int, first: int, last: int, total: int, goal: int, limit: int
+) -> list[int] | None:
+    """Block (tables) + tail ``t^p r (0 t)^s 0^z e`` with ``z >= 1``: the tail's ``Q`` is
+    ``(p-1) t^2 + t r`` for ``p >= 1`` (else 0) and its head meets the block's last offset."""
+    if top == 0:
+        return None
+    block = min(_block_length(top, limit), length - 3)
+    if block < 1:
+        return None
+    tail = length - block
+    tables = offset_tables(block, top, False)
+    entry = tables.suffix[0][first]
+    row, lanes = tables.row, tables.lanes
+    square = top * top
+    centre = (goal - block * square // 4) // square + 1
+    p_high = tail - 3
+    order = sorted(
+        range(max(0, centre - 40), min(p_high, centre + 40) + 1), key=lambda p: abs(p - centre)
+    )
+    checks = 0
+    for p in order:
+        for r in range(top + 1):
+            head = top if p else r
+            tail_q = (p - 1) * square + top * r if p else 0
+            fixed = total - p * top - r - last  # = block sum + s * top
+            for u in range(top + 1):
+                block_q = goal - tail_q - u * head
+                if block_q < 0:
+                    continue
+                # Block sums with this Q inside the tables' rows: pick s around the middle.
+                s_high = min((tail - p - 3) // 2, (fixed - first - u) // top)
+                if s_high < 0:
+                    continue
+                # Rows of the block that hold this Q lie between these sums (see q_bounds).
+                wanted = (
+                    block_q // top + top + (block_q + (block + 1) * square) // (2 * top)
+                ) // 2
+                s_mid = max(0, (fixed - wanted) // top)
+                for s in sorted(
+                    range(max(0, s_mid - 3), min(s_high, s_mid + 3) + 1),
+                    key=lambda s: abs(s - s_mid),
+                ):
+                    checks += 1
+                    block_s = fixed - s * top
+                    if block_s < 0 or block_q >= row:
+                        continue
+                    if (entry >> ((block_s * row + block_q) * lanes + u)) & 1:
+                        head_part = tables.offsets(first, u, block_s, block_q)
+                        zeros = tail - p - 2 - 2 * s
+                        return [
+                            *head_part,
+                            *[top] * p,
+                            r,
+                            *[0, top] * s,
+                            *[0] * zeros,
+                            last,
+                        ]
+                if checks > CHECKS:
+                    return None
+    return None
+
+
+CHAIN_SPREADS = 32
+"""Spreads up to this are decided chain by chain beyond the tables; larger ones are left
+to the constructions (their rows are many, and exact networks plentiful)."""
+
+
+class Chains(Protocol):
+    """What the chain search needs of a spread search (a ``SpreadProblem``)."""
+
+    @property
+    def depth(self) -> int: ...
+    @property
+    def target(self) -> int: ...
+    @property
+    def limits(self) -> SearchLimits: ...
+    def bases(self, spread: int) -> range: ...
+    def offset_top(self, base: int, spread: int) -> int: ...
+    def end_shift(self, base: int, first: int, last: int) -> int: ...
+    def slope(self, base: int) -> int: ...
+
+
+def exact_by_chains(
+    problem: Chains, first: int, last: int
+) -> tuple[tuple[int, ...] | None, int | None]:
+    """Spreads ``first..last`` (depth >= 4) in turn: for each, every base, pair of end
+    offsets and row ``S`` whose value could hit the target is either proven out of reach
+    by :func:`q_bounds` or built by :func:`build_chain`.
+
+    Returns the widths built at the first spread where a chain hits the target exactly
+    (None if none does) and the first spread that could not be decided (None if every
+    spread searched was): below it, no spread has an exact network. Spreads above
+    :data:`CHAIN_SPREADS` are undecided.
+
+    Complexity: per spread ``O(D^3)`` bound checks (``D + 2`` bases, ``(D + 1)^2`` ends, one
+    or two rows each at large budgets), plus a construction of at most :data:`CHECKS` bit
+    tests per offset bound ``t <= D`` for each row that the bounds cannot rule out.
+    """
+    undecided = None
+    for spread in range(first, last + 1):
+        if spread > CHAIN_SPREADS:
+            return None, spread if undecided is None else undecided
+        found, decided = _spread_hits(problem, spread)
+        if found is not None:
+            return found, undecided
+        if not decided and undecided is None:
+            undecided = spread
+    return None, undecided
+
+
+def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, bool]:
+    """Widths with spread at most ``spread`` that hit the target, if built; and whether
+    every value was decided (so that None proves no exact network has this spread)."""
+    length, limit = problem.depth, problem.limits.table_bits
+    decided = True
+    for base in problem.bases(spread):
+        top = problem.offset_top(base, spread)
+        if top < 1:
+            continue
+        slope = problem.slope(base)
+        for first in range(top + 1):
+            for last in range(top + 1):
+                want = problem.target - problem.end_shift(base, first, last)
+                # slope * S + Q == want with 0 <= Q <= (n-1) t^2.
+                lowest = max(first + last, -(-(want - (length - 1) * top * top) // slope))
+                highest = min(first + last + (length - 2) * top, want // slope)
+                if highest - lowest > ROWS:
+                    decided = False
+                    continue
+                for total in range(lowest, highest + 1):
+                    goal = want - slope * total
+                    bounds = q_bounds(length, top, first, last, total)
+                    if bounds is None or not bounds[0] <= goal <= bounds[1]:
+                        continue
+                    # Every smaller bound too, so that wider width bounds (a larger t at
+                    # this base) never miss a chain that narrower ones built.
+                    for t in range(top, max(first, last, 1) - 1, -1):
+                        inner = q_bounds(length, t, first, last, total)
+                        if inner is None or not inner[0] <= goal <= inner[1]:
+                            continue
+                        chain = build_chain(length, t, first, last, total, goal, limit)
+                        if chain is not None:
+                            return tuple(base + x for x in chain), True
+                    decided = False
+    return None, decided
+
+
+ROWS = 64
+"""The most rows ``S`` one base and pair of ends may need before the spread is left
+undecided (small bases at small budgets, where the tables reach anyway)."""
+
+
+def nearest_by_chains(
+    problem: Chains, spread: int, distance: int, under: bool
+) -> tuple[int, int, tuple[int, ...] | None]:
+    """A proven lower bound on how near networks with spread at most ``spread`` come to
+    the target (from below only with ``under``), capped at ``distance``; the nearest
+    distance a chain was built at (``distance`` if none came nearer) and its widths.
+
+    Each base, pair of ends and row ``S`` reaches values within
+    ``[slope*S + lo, slope*S + hi]`` shifted by the ends (:func:`q_bounds`); only rows
+    within ``distance`` of the target are visited, and the bound is 0 (nothing proven)
+    when more than :data:`ROWS` would be. For each row the value of the interval nearest
+    the target is built when it can be (every offset bound ``t <= D``, so that wider
+    width bounds never build less).
+    """
+    length, limit = problem.depth, problem.limits.table_bits
+    bound, best, widths = distance, distance, None
+    for base in problem.bases(spread):
+        top = problem.offset_top(base, spread)
+        slope = problem.slope(base)
+        for first in range(top + 1):
+            for last in range(top + 1):
+                want = problem.target - problem.end_shift(base, first, last)
+                span = (length - 1) * top * top
+                lowest = max(first + last, -(-(want - bound - span) // slope))
+                highest = min(first + last + (length - 2) * top, (want + bound) // slope)
+                if highest - lowest > ROWS:
+                    return 0, best, widths
+                for total in range(lowest, highest + 1):
+                    bounds = q_bounds(length, top, first, last, total) if top else (0, 0)
+                    if bounds is None:
+                        continue
+                    low, high = (slope * total + b - want for b in bounds)
+                    if under and low > 0:
+                        continue
+                    offset = min(high, 0) if under else low if low > 0 else min(high, 0)
+                    near = abs(offset)
+                    bound = min(bound, near)
+                    if near >= best or not top:
+                        continue
+                    goal = want - slope * total + offset
+                    for t in range(top, max(first, last, 1) - 1, -1):
+                        chain = build_chain(length, t, first, last, total, goal, limit)
+                        if chain is not None:
+                            best, widths = near, tuple(base + x for x in chain)
+                            break
+    return bound, best, widths
