@@ -26,8 +26,11 @@ from typing import Protocol
 from isoparam.request import SearchLimits
 from isoparam.solvers.tables import offset_tables, table_bits
 
-CHECKS = 4_000
-"""The most bit tests one construction spends before it gives up (undecided)."""
+CHECKS = 2_000
+"""The most tail shapes one construction tries before it gives up (undecided)."""
+
+STEPS = (0, -1, 1, -2, 2, -3, 3)
+"""Numbers of isolated tops tried around the one that centres the block's sum."""
 
 
 def products(offsets: list[int]) -> int:
@@ -77,6 +80,14 @@ def _block_length(top: int, limit: int) -> int:
     return length
 
 
+@lru_cache(maxsize=64)
+def _entry_bytes(block: int, top: int, first: int) -> bytes:
+    """The tables' entry for chains starting with ``first``, as bytes: a bit test on a
+    Python integer of millions of bits shifts all of it, one on bytes is one lookup."""
+    entry = offset_tables(block, top, False).suffix[0][first]
+    return entry.to_bytes((entry.bit_length() + 7) // 8, "little")
+
+
 def build_chain(
     length: int, top: int, first: int, last: int, total: int, goal: int, limit: int
 ) -> list[int] | None:
@@ -118,17 +129,21 @@ def _build_direct(
     if top == 0:
         return None
     block = min(_block_length(top, limit), length - 3)
-    if block < 1:
+    if block < 2:  # a block of one offset has nothing to search
         return None
     tail = length - block
     tables = offset_tables(block, top, False)
-    entry = tables.suffix[0][first]
+    entry = _entry_bytes(block, top, first)
     row, lanes = tables.row, tables.lanes
     square = top * top
-    centre = (goal - block * square // 4) // square + 1
-    p_high = tail - 3
+    # The tail's Q must not pass the goal, and its sum (at most p*t + t + s*t + e with
+    # s <= (tail - p - 3) / 2 isolated tops) must leave the block at most block*t.
+    p_high = min(tail - 3, max(goal, 0) // square + 1)
+    p_low = max(0, -(-2 * (total - last - top - block * top) // top) - (tail - 3))
+    centre = min(max((goal - block * square // 4) // square + 1, p_low), p_high)
     order = sorted(
-        range(max(0, centre - 40), min(p_high, centre + 40) + 1), key=lambda p: abs(p - centre)
+        range(max(p_low, centre - 40), min(p_high, centre + 40) + 1),
+        key=lambda p: abs(p - centre),
     )
     checks = 0
     for p in order:
@@ -137,27 +152,26 @@ def _build_direct(
             tail_q = (p - 1) * square + top * r if p else 0
             fixed = total - p * top - r - last  # = block sum + s * top
             for u in range(top + 1):
+                checks += 1
+                if checks > CHECKS:
+                    return None
                 block_q = goal - tail_q - u * head
-                if block_q < 0:
-                    continue
-                # Block sums with this Q inside the tables' rows: pick s around the middle.
                 s_high = min((tail - p - 3) // 2, (fixed - first - u) // top)
-                if s_high < 0:
+                if not 0 <= block_q < row or s_high < 0:
                     continue
-                # Rows of the block that hold this Q lie between these sums (see q_bounds).
+                # Rows of the block that hold this Q lie between these sums (see q_bounds):
+                # take the isolated tops s that put the block's sum near their middle.
                 wanted = (
                     block_q // top + top + (block_q + (block + 1) * square) // (2 * top)
                 ) // 2
-                s_mid = max(0, (fixed - wanted) // top)
-                for s in sorted(
-                    range(max(0, s_mid - 3), min(s_high, s_mid + 3) + 1),
-                    key=lambda s: abs(s - s_mid),
-                ):
-                    checks += 1
+                s_mid = min(max(0, (fixed - wanted) // top), s_high)
+                for step in STEPS:
+                    s = s_mid + step
                     block_s = fixed - s * top
-                    if block_s < 0 or block_q >= row:
+                    if not 0 <= s <= s_high or block_s < 0:
                         continue
-                    if (entry >> ((block_s * row + block_q) * lanes + u)) & 1:
+                    key = (block_s * row + block_q) * lanes + u
+                    if key >> 3 < len(entry) and (entry[key >> 3] >> (key & 7)) & 1:
                         head_part = tables.offsets(first, u, block_s, block_q)
                         zeros = tail - p - 2 - 2 * s
                         return [
@@ -168,8 +182,6 @@ def _build_direct(
                             *[0] * zeros,
                             last,
                         ]
-                if checks > CHECKS:
-                    return None
     return None
 
 
@@ -279,6 +291,7 @@ def nearest_by_chains(
     """
     length, limit = problem.depth, problem.limits.table_bits
     bound, best, widths = distance, distance, None
+    rows = []
     for base in problem.bases(spread):
         top = problem.offset_top(base, spread)
         slope = problem.slope(base)
@@ -298,14 +311,17 @@ def nearest_by_chains(
                     if under and low > 0:
                         continue
                     offset = min(high, 0) if under else low if low > 0 else min(high, 0)
-                    near = abs(offset)
-                    bound = min(bound, near)
-                    if near >= best or not top:
-                        continue
-                    goal = want - slope * total + offset
-                    for t in range(top, max(first, last, 1) - 1, -1):
-                        chain = build_chain(length, t, first, last, total, goal, limit)
-                        if chain is not None:
-                            best, widths = near, tuple(base + x for x in chain)
-                            break
+                    bound = min(bound, abs(offset))
+                    if top:
+                        goal = want - slope * total + offset
+                        rows.append((abs(offset), base, top, first, last, total, goal))
+    # Nearest rows first: once one is built, farther rows need no build.
+    for near, base, top, first, last, total, goal in sorted(rows):
+        if near >= best:
+            break
+        for t in range(top, max(first, last, 1) - 1, -1):
+            chain = build_chain(length, t, first, last, total, goal, limit)
+            if chain is not None:
+                best, widths = near, tuple(base + x for x in chain)
+                break
     return bound, best, widths
