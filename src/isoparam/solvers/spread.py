@@ -213,8 +213,10 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer
         a count under the budget, and by the lexicographically greatest widths. Proven
         closest at depth 1 and 2, at depth 3 (by lines) and wherever the offset tables (or
         the runs of spread 1) reach; beyond them, exact widths are constructed
-        (``constructed_above``) or the best network found is returned with the spread up
-        to which it is proven (``searched_up_to``).
+        (``constructed_above``: no spread up to it hits the target, proven by the tables
+        and, up to spread 32, by the long-chain bounds of :mod:`.chains`) or the best
+        network found is returned with the spread up to which nothing comes closer
+        (``searched_up_to``); neither applies the tie rules.
 
     Complexity: see the module; the tables cost ``O(n^2 d^3)`` bits per entry.
 
