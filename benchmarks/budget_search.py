@@ -8,19 +8,23 @@ Run:  python benchmarks/budget_search.py
 2. With a spread. isoparam intersects each depth's reachable counts as bitsets; the
    alternative calls the exact family solver for every budget in the window and keeps the
    budgets where every depth is exact. Both must find the same common budgets.
+3. Along a profile (BUTTER's trapezoid to the output size, offsets up to D): the same
+   comparison, each depth's counts read off the profile search's value sets.
 """
 
 from __future__ import annotations
 
 import time
+from functools import partial
 from math import isqrt
 
 from isoparam import family
 from isoparam.families.mlp import MLP, CountingModel
-from isoparam.request import FamilyRequest
+from isoparam.request import FamilyRequest, Profile
 from isoparam.solvers.budget import model_depths
-from isoparam.solvers.intersect import spread_common_counts
+from isoparam.solvers.intersect import common_counts, reachable_counts
 from isoparam.solvers.pell import uniform_common_counts
+from isoparam.solvers.profiles import ProfileProblem
 from isoparam.solvers.spread import SpreadProblem, offset_tables
 
 CASES = [
@@ -86,7 +90,8 @@ def with_spread() -> None:
         problems = [SpreadProblem(MLP(784, 10, model), d, high, 1, high) for d in depths]
         offset_tables.cache_clear()
         start = time.perf_counter()
-        ours = list(spread_common_counts(problems, spread, low, high))
+        reaches = [partial(reachable_counts, problem, spread) for problem in problems]
+        ours = list(common_counts(reaches, low, high, 1 << 22))
         fast = time.perf_counter() - start
         start = time.perf_counter()
         theirs = [
@@ -105,6 +110,45 @@ def with_spread() -> None:
         )
 
 
+def with_profile() -> None:
+    print()
+    print(
+        "| profile, depths, offset, window | intersection | per-budget solves | ratio | common |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    model = MLP(784, 10)
+    for profile, depths, offset, centre, half in (
+        ("trapezoid-to-output", (2, 3, 4, 5), 4, 103_500, 500),
+        ("exponential-to-output", (3, 5), 2, 10**5, 500),
+    ):
+        low, high = centre - half, centre + half
+        shape = Profile.parse(profile)
+        problems = [ProfileProblem(model, shape, d, high) for d in depths]
+        start = time.perf_counter()
+        reaches = [partial(problem.reachable, offset) for problem in problems]
+        ours = list(common_counts(reaches, low, high, 1 << 22))
+        fast = time.perf_counter() - start
+        start = time.perf_counter()
+        theirs = [
+            total
+            for total in range(low, high + 1)
+            if all(
+                a.exact
+                for a in family(
+                    784, 10, total, depths, max_spread=offset, profile=profile
+                ).architectures
+            )
+        ]
+        slow = time.perf_counter() - start
+        assert ours == theirs, (ours, theirs)
+        label = f"{profile}, {','.join(map(str, depths))}, {offset}, {low}..{high}"
+        print(
+            f"| {label} | {fast * 1000:.1f} ms | {slow * 1000:.0f} ms | {slow / fast:.0f}x "
+            f"| {len(ours)} |"
+        )
+
+
 if __name__ == "__main__":
     equal_widths()
     with_spread()
+    with_profile()

@@ -14,6 +14,11 @@ Run:  python benchmarks/models_grid.py
    closest grid width. The exact closest width comes from the family's quadratic, which
    isoparam fitted by building the models and verified at two more widths; a sample of
    budgets is also solved by the full grid solver, with builds, and must agree.
+3. The second knob (``--fine ffn``): a nanoGPT-style ``gpt`` (vocab 50304) at 125 million
+   parameters and ``llama`` (Llama-2 defaults) at 7 billion, depths 2..48 on the head-size
+   grid: the deviation of the closest width alone against the width plus the feed-forward
+   size solved at it (in steps of 1 and of 64), with time and builds. Every row is checked
+   against a fresh build of its model.
 """
 
 from __future__ import annotations
@@ -133,6 +138,47 @@ def hand_formula() -> None:
     )
 
 
+KNOBS: tuple[tuple[str, dict[str, int], int], ...] = (
+    ("gpt", {"vocab_size": 50304}, 125 * 10**6),
+    ("llama", {}, 7 * 10**9),
+)
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:+.3f}%"
+
+
+def second_knob() -> None:
+    print(
+        "| model, budget, depths 2..48 | knob | deviation: min | max | max abs | time "
+        "| builds per depth |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name, arguments, budget in KNOBS:
+        family = model_family(name, arguments)
+        family.count(1, family.width_multiple)  # warm-up: imports torch and the builder
+        for fine, fine_step in ((None, 1), ("ffn", 1), ("ffn", 64)):
+            clear_cache()
+            start = time.perf_counter()
+            result = grid_family(family, budget, DEPTHS, fine=fine, fine_step=fine_step)
+            elapsed = time.perf_counter() - start
+            for row in result.rows:  # every row against a fresh build, outside the timing
+                model = result.member(row).build(row.depth, row.width, "meta")
+                assert sum(p.numel() for p in model.parameters()) == row.params
+            assert result.proven
+            deviations = [float(row.relative_deviation) for row in result.rows]
+            builds = [row.builds for row in result.rows]
+            knob = "width only" if fine is None else f"ffn, steps of {fine_step}"
+            print(
+                f"| {name}, {budget:.3g} | {knob} | {percent(min(deviations))} | "
+                f"{percent(max(deviations))} | {100 * max(map(abs, deviations)):.3f}% | "
+                f"{elapsed:.2f} s | {min(builds)}..{max(builds)} |"
+            )
+        ratios = [float(row.fine_ratio or 0) for row in result.rows]
+        print(f"|  | ffn/width (steps of 64) | {min(ratios):.2f} | {max(ratios):.2f} | | | |")
+
+
 if __name__ == "__main__":
     speed()
     hand_formula()
+    second_knob()

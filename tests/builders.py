@@ -5,10 +5,11 @@ from __future__ import annotations
 from torch import nn
 
 
-def piecewise(depth: int, width: int, multiple_of: int = 8) -> nn.Module:
-    """A token table and depth pairs of linear layers whose hidden size is rounded up to
-    ``multiple_of``, as Llama's feed-forward is: the count is not one quadratic."""
-    hidden = multiple_of * -(-(8 * width // 3) // multiple_of)
+def piecewise(depth: int, width: int, multiple_of: int = 8, ffn: int | None = None) -> nn.Module:
+    """A token table and depth pairs of linear layers whose hidden size (``ffn``, default
+    ``8 * width // 3``) is rounded up to ``multiple_of``, as Llama's feed-forward is: the
+    count is not one quadratic in the width, nor one line in ``ffn``."""
+    hidden = multiple_of * -(-(8 * width // 3 if ffn is None else ffn) // multiple_of)
     layers: list[nn.Module] = [nn.Embedding(50, width)]
     for _ in range(depth):
         layers += [nn.Linear(width, hidden, bias=False), nn.Linear(hidden, width)]
@@ -62,3 +63,32 @@ def shared(depth: int, width: int) -> nn.Module:
     """One linear layer used ``depth`` times: its parameters count once."""
     layer = nn.Linear(width, width)
     return nn.Sequential(*([layer] * depth))
+
+
+def knob_shrinking(depth: int, width: int, ffn: int = 4) -> nn.Module:
+    """A feed-forward of size ``ffn`` beside a tensor of 2 rows when ``ffn`` is even, 1 when
+    odd: the count grows with ``ffn`` but that tensor shrinks from even to odd."""
+    layers: list[nn.Module] = []
+    for _ in range(depth):
+        layers += [nn.Linear(width, ffn), nn.Linear(ffn, width)]
+        layers.append(nn.Linear(width, 2 if ffn % 2 == 0 else 1, bias=False))
+    return nn.Sequential(*layers)
+
+
+def ignores(depth: int, width: int, ffn: int = 4) -> nn.Module:
+    """A builder that accepts ``ffn`` and ignores it."""
+    return nn.Sequential(*(nn.Linear(width, width) for _ in range(depth)))
+
+
+def tabular(depth: int, width: int, inputs: int, outputs: int) -> nn.Module:
+    """A study-ready builder: (batch, inputs) to (batch, outputs), with BatchNorm buffers."""
+    layers: list[nn.Module] = [nn.Linear(inputs, width), nn.BatchNorm1d(width), nn.ReLU()]
+    for _ in range(depth - 1):
+        layers += [nn.Linear(width, width), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(width, outputs))
+
+
+def capped(depth: int, width: int, ffn: int = 4) -> nn.Module:
+    """A feed-forward size that stops at 16, whatever ``ffn`` asks for."""
+    hidden = min(ffn, 16)
+    return nn.Sequential(*(nn.Linear(width, hidden) for _ in range(depth)))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from fractions import Fraction
+from collections.abc import Callable, Sequence
 from itertools import pairwise, product
 
 NORM_PARAMETERS = {"none": 0, "layer": 2, "batch": 2, "rms": 1}
@@ -171,27 +170,31 @@ def brute_reachable(
 def brute_force_profile_row(
     inputs: int,
     outputs: int,
-    ratios: tuple[Fraction, ...],
+    base: Callable[[int], Sequence[int]],
     target: int,
     max_offset: int,
     bias: bool,
     under: bool = False,
+    step: int = 1,
 ) -> tuple[int, ...]:
     """Every scale and offset tuple, ranked like the family rule: |deviation|, smallest
     offset bound, funnel first, under budget first, lexicographically greatest widths.
-    With ``under`` only counts at or under the target qualify."""
-    top = max(ratios)
+    ``base(scale)`` gives the profile's widths (nondecreasing in the scale). With ``under``
+    only counts at or under the target qualify. With a ``step`` only widths that are its
+    multiples qualify, and offset bounds below ``step - 1`` rank as ``step - 1``."""
     options = []
     scale = 1
     while True:
-        base = [max(1, int(scale * r / top)) for r in ratios]
-        if reference_count([inputs, *base, outputs], bias) > 4 * target + 100:
+        widths_at = base(scale)
+        if reference_count([inputs, *widths_at, outputs], bias) > 4 * target + 100:
             break
-        for offsets in product(range(max_offset + 1), repeat=len(ratios)):
-            widths = tuple(b + x for b, x in zip(base, offsets, strict=True))
+        for offsets in product(range(max_offset + 1), repeat=len(widths_at)):
+            widths = tuple(b + x for b, x in zip(widths_at, offsets, strict=True))
+            if any(w % step for w in widths):
+                continue
             deviation = reference_count([inputs, *widths, outputs], bias) - target
             if not (under and deviation > 0):
-                options.append((abs(deviation), max(offsets), deviation, widths))
+                options.append((abs(deviation), max(step - 1, *offsets), deviation, widths))
         scale += 1
     best = min(option[0] for option in options)
     bound = min(option[1] for option in options if option[0] == best)

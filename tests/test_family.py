@@ -143,7 +143,7 @@ def test_budget_below_the_smallest_network_names_the_depth() -> None:
 )
 def test_bad_requests_are_refused(args: tuple[object, ...], kwargs: dict[str, object]) -> None:
     with pytest.raises(IsoparamError):
-        family(*args, **kwargs)  # type: ignore[arg-type]
+        family(*args, **kwargs)  # type: ignore[call-overload]
 
 
 @given(
@@ -274,6 +274,8 @@ def test_linear_depths_are_hidden_depths_plus_one(
     assert [linear.shown_depth(a) for a in linear.architectures] == list(range(low, low + 4))
     with pytest.raises(IsoparamError, match="depth convention"):
         family(inputs, outputs, budget, "2", depth_convention="layers")
+    with pytest.raises(IsoparamError, match=r"number of linear layers\) must be >= 1"):
+        family(inputs, outputs, budget, "0,2", depth_convention="linear")
 
 
 def test_a_grid_of_budgets_is_one_family_per_budget(capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,6 +37,7 @@ from isoparam import (
 )
 from isoparam.cli import build_parser, main
 from isoparam.render.stream import STREAM_FORMATS, write_shapes
+from isoparam.render.views import SCHEMA_VERSION
 
 COMMANDS = {
     "params": "params 7 5 4 3 --no-bias",
@@ -78,7 +79,7 @@ def test_every_offered_format_works(
     assert out.strip()
     if fmt == "json":
         document = json.loads(out)
-        assert document["schema_version"] == 1
+        assert document["schema_version"] == SCHEMA_VERSION
         assert from_json(document) is not None
     if fmt == "torch":
         compile(out, "<exported>", "exec")
@@ -203,7 +204,7 @@ def test_breakdowns_round_trip(sizes: list[int], counting: CountingModel) -> Non
 def test_from_json_refuses_other_documents() -> None:
     with pytest.raises(IsoparamError, match="kind"):
         from_json({"sizes": [1, 2]})
-    with pytest.raises(IsoparamError, match="schema version"):
+    with pytest.raises(IsoparamError, match="schema versions 1 and 2"):
         from_json({**to_json(breakdown([2, 3])), "schema_version": 99})
     with pytest.raises(IsoparamError, match="malformed"):
         from_json({"kind": "family", "schema_version": 1})

@@ -5,7 +5,6 @@ against brute force over all width tuples (tests/reference.py)."""
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -25,9 +24,18 @@ from tests.reference import (
     reference_count,
     uniform_count,
 )
+from tests.test_profiles import profile_base, smallest_count
 
 LIMIT = 12_000
-PROFILES = ["trapezoid:2", "trapezoid:1/2", "exponential:1/2", "wide-first:3", "custom:3,1,2"]
+PROFILES = [
+    "trapezoid:2",
+    "trapezoid:1/2",
+    "exponential:1/2",
+    "wide-first:3",
+    "custom:3,1,2",
+    "trapezoid-to-output",
+    "exponential-to-output",
+]
 
 
 def _is_common(
@@ -156,12 +164,12 @@ def test_the_issue_example_names_the_only_budget() -> None:
 def test_under_on_profiles_matches_brute_force(
     inputs: int, outputs: int, depth: int, offset: int, slack: int, bias: bool, profile: str
 ) -> None:
-    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    target = smallest_count(inputs, outputs, depth, bias, profile) + slack
     (arch,) = family(
         inputs, outputs, target, [depth], bias=bias, max_spread=offset, profile=profile, under=True
     ).architectures
-    ratios = Profile.parse(profile).ratios(depth)
-    expected = brute_force_profile_row(inputs, outputs, ratios, target, offset, bias, under=True)
+    base = profile_base(profile, depth, outputs)
+    expected = brute_force_profile_row(inputs, outputs, base, target, offset, bias, under=True)
     assert arch.widths == expected
 
 
@@ -263,7 +271,7 @@ def test_profile_depths_one_and_two_without_value_sets(
     under: bool,
 ) -> None:
     # Depth 1 is closed form and depth 2 a scan: no value set is needed for either.
-    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    target = smallest_count(inputs, outputs, depth, bias, profile) + slack
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ProfileProblem, "fits", lambda self, bound: bound == 0)
         (arch,) = family(
@@ -276,8 +284,8 @@ def test_profile_depths_one_and_two_without_value_sets(
             profile=profile,
             under=under,
         ).architectures
-    ratios = Profile.parse(profile).ratios(depth)
-    expected = brute_force_profile_row(inputs, outputs, ratios, target, offset, bias, under)
+    base = profile_base(profile, depth, outputs)
+    expected = brute_force_profile_row(inputs, outputs, base, target, offset, bias, under)
     assert arch.widths == expected
     assert arch.searched_up_to is None
 
@@ -398,8 +406,8 @@ def test_best_found_is_marked_and_bounded() -> None:
     assert reference_count([784, *arch.widths, 10], True) == arch.params
 
 
-def test_ratios_helper() -> None:
-    assert Profile.parse("wide-first:2").ratios(1) == (Fraction(2),)
+def test_profile_widths_at_depth_one() -> None:
+    assert Profile.parse("wide-first:2").widths(1, 7, 10) == (7,)
 
 
 @settings(max_examples=60, deadline=None)

@@ -146,7 +146,7 @@ def test_percentage_spread() -> None:
 @pytest.mark.parametrize("bad", [-1, "-2%", "two", "1.5", True])
 def test_bad_spreads_are_refused(bad: object) -> None:
     with pytest.raises(IsoparamError, match="spread"):
-        family(784, 10, 10**6, [3], max_spread=bad)  # type: ignore[arg-type]
+        family(784, 10, 10**6, [3], max_spread=bad)  # type: ignore[call-overload]
 
 
 def test_infeasible_width_bounds_name_the_problem() -> None:

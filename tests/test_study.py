@@ -331,6 +331,7 @@ def test_an_out_dir_of_another_study_is_refused(
         (["study", "--params", "3000", "--depths", "1", "--address", "auto"], "--engine ray"),
         (["study", "--params", "3000", "--depths", "1", "--data", "nope"], "unknown data"),
         (["study", "--params", "10", "--depths", "3"], "too small"),
+        (["study", "--params", "3000", "--depths", "1", "--model", "llama"], "token sequences"),
     ],
 )
 def test_cli_errors_are_one_line(
@@ -346,6 +347,50 @@ def test_cli_errors_are_one_line(
 def test_request_round_trips_through_json() -> None:
     request = small(max_spread="2%", data="iris", labels="random")
     assert Request.from_dict(json.loads(json.dumps(request.to_dict()))) == request
+    model = small(model="resmlp", model_args={"expansion": 2})
+    assert Request.from_dict(json.loads(json.dumps(model.to_dict()))) == model
+    older = {k: v for k, v in request.to_dict().items() if k not in ("model", "model_args")}
+    assert Request.from_dict(older) == request  # recorded before --model: an MLP study
+
+
+@pytest.mark.parametrize(
+    ("model", "arguments", "batched"),
+    [("resmlp", {"expansion": 1}, True), ("tests.builders:tabular", {}, True)],
+)
+def test_a_study_trains_a_model_family(
+    model: str, arguments: dict[str, int], batched: bool
+) -> None:
+    from isoparam import grid_family, model_family
+
+    request = small(
+        data="iris", model=model, model_args=arguments, seeds=2, epochs=2, batched=batched
+    )
+    result = run_study(request)
+    data = load_data("iris")
+    fam = model_family(model, {**arguments, "inputs": data.inputs, "outputs": data.classes})
+    expected = grid_family(fam, 3000, [1, 2, 4])
+    assert result.family == expected
+    assert {(run.depth, run.params, run.widths) for run in result.runs} == {
+        (row.depth, row.params, (row.width,) * row.depth) for row in expected.rows
+    }
+    assert all(0 <= run.test_accuracy <= 1 for run in result.runs)
+    assert to_table(result.summary).startswith("isoparam study: iris (150 examples, 4 inputs")
+    assert f", model {model}" in to_table(result.summary).splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"model": "gpt"}, "gpt takes token sequences"),
+        ({"model": "resnet"}, "resnet takes images"),
+        ({"model": "resmlp", "norm": "layer"}, "--norm apply to --model mlp"),
+        ({"model": "resmlp", "model_args": {"inputs": 3}}, "the data sets inputs"),
+        ({"model_args": {"expansion": 2}}, "model arguments apply to"),
+    ],
+)
+def test_study_models_that_do_not_fit_are_refused(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(IsoparamError, match=message):
+        small(**changes)
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import ClassVar, TypeVar
 
 from isoparam.errors import MAX_DIGITS, IsoparamError, shown
@@ -39,16 +41,36 @@ def hidden_depths(depths: DepthsLike, convention: str = "hidden") -> tuple[int, 
         )
     if convention == "hidden":
         return parse_depths(depths, minimum=0)
-    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1))
+    return tuple(depth - 1 for depth in parse_depths(depths, minimum=1, counted="linear layers"))
 
 
-def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
-    """The depths (numbers of hidden layers, each >= ``minimum``) named by ``depths``, ascending.
+def parse_depths(
+    depths: DepthsLike, minimum: int = 1, counted: str = "hidden layers"
+) -> tuple[int, ...]:
+    """The depths named by ``depths``, ascending and without repeats.
 
-    ``depths`` is a text of items ``5``, ``5-12`` separated by commas, or integers. Raises
-    :class:`IsoparamError` for an empty set, a reversed range, a depth below ``minimum`` or
-    above :data:`MAX_DEPTH`, or more than :data:`MAX_DEPTH_COUNT` depths, before building
-    the set: the time is linear in the text's length.
+    Parameters
+    ----------
+    depths : str or iterable of int
+        A text of items ``5`` or ``5-12`` separated by commas (spaces allowed), or integers.
+    minimum : int
+        The smallest depth accepted (0 admits the linear model).
+    counted : str
+        What a depth counts, for messages (``"hidden layers"`` or ``"linear layers"``).
+
+    Returns
+    -------
+    tuple of int
+        The depths, each in ``[minimum, MAX_DEPTH]``.
+
+    Raises
+    ------
+    IsoparamError
+        For an empty set, a malformed item, a reversed range, a depth below ``minimum`` or
+        above :data:`MAX_DEPTH`, or more than :data:`MAX_DEPTH_COUNT` depths, said before
+        the set is built.
+
+    Complexity: linear in the text's length (plus the number of depths named).
 
     >>> parse_depths("2-4,8")
     (2, 3, 4, 8)
@@ -75,7 +97,7 @@ def parse_depths(depths: DepthsLike, minimum: int = 1) -> tuple[int, ...]:
     smallest = min(found)
     if smallest < minimum:
         raise IsoparamError(
-            f"a depth (number of hidden layers) must be >= {minimum}, got {smallest} in {depths!r}"
+            f"a depth (number of {counted}) must be >= {minimum}, got {smallest} in {depths!r}"
         )
     return tuple(sorted(found))
 
@@ -117,10 +139,24 @@ ToleranceLike = str | int | float | Fraction
 def parse_tolerance(tolerance: ToleranceLike) -> Fraction:
     """The relative tolerance ``tolerance`` as an exact fraction of the budget.
 
-    A float is read through its shortest decimal form, so ``0.01`` means exactly 1/100.
-    A percentage (``"5%"``) or a fraction below 1 (``0.05``, ``"1/20"``) is accepted; a bare
-    number of 1 or more is refused (``5`` would mean ±500%), as is a negative one, with an
-    :class:`IsoparamError` that says how to write it.
+    Parameters
+    ----------
+    tolerance : str, int, float or Fraction
+        A percentage (``"5%"``) or a fraction below 1 (``0.05``, ``"1/20"``). A float is
+        read through its shortest decimal form, so ``0.01`` means exactly 1/100.
+
+    Returns
+    -------
+    Fraction
+        The band's half-width relative to the budget, in ``[0, 1)`` for bare numbers.
+
+    Raises
+    ------
+    IsoparamError
+        For a negative value, a bare number of 1 or more (``5`` would mean ±500%: the
+        message says to write ``5%``), or text that is not a number.
+
+    Complexity: linear in the text's length.
 
     >>> parse_tolerance("1%")
     Fraction(1, 100)
@@ -276,20 +312,48 @@ def _decimal(value: Fraction) -> str:
     return str(value)
 
 
+ProfileWidths = Callable[[tuple[Fraction, ...], int, int, int], tuple[int, ...]]
+"""A profile's hidden widths from its parsed values, at (depth, scale, output size)."""
+
+
 @dataclass(frozen=True)
 class ProfileKind:
-    """One entry of the profile registry: its name, what its value means, its ratios."""
+    """One entry of the profile registry: its name, what its value means, its widths.
+
+    ``widths(values, depth, scale, outputs)`` gives the profile's hidden widths at an
+    integer ``scale >= 1``. The searches rely on two properties every kind must have: each
+    width is nondecreasing in the scale, and some width is at least the scale.
+    """
 
     name: str
     value: str | None
     """How the value after ``name:`` is written (``R``), or None when it takes none."""
     help: str
-    ratios: Callable[[tuple[Fraction, ...], int], tuple[Fraction, ...]]
-    """The relative widths at a depth, from the parsed values."""
+    widths: ProfileWidths
 
     @property
     def spelling(self) -> str:
         return self.name if self.value is None else f"{self.name}:{self.value}"
+
+
+def by_ratios(
+    ratios: Callable[[tuple[Fraction, ...], int], tuple[Fraction, ...]],
+) -> ProfileWidths:
+    """The widths of a profile given by relative widths ``r_i``: at scale ``s`` (the widest
+    layer's width) ``max(1, floor(s * r_i / max r))``, nondecreasing in ``s``, the widest
+    exactly ``s``.
+
+    >>> halves = by_ratios(lambda _, depth: (Fraction(2),) + (Fraction(1),) * (depth - 1))
+    >>> halves((), 3, 9, 10)
+    (9, 4, 4)
+    """
+
+    def widths(values: tuple[Fraction, ...], depth: int, scale: int, _: int) -> tuple[int, ...]:
+        shape = ratios(values, depth)
+        top = max(shape)
+        return tuple(max(1, int(scale * r / top)) for r in shape)
+
+    return widths
 
 
 def _trapezoid(values: tuple[Fraction, ...], depth: int) -> tuple[Fraction, ...]:
@@ -298,28 +362,104 @@ def _trapezoid(values: tuple[Fraction, ...], depth: int) -> tuple[Fraction, ...]
     return tuple(first + (1 - first) * Fraction(i, steps) for i in range(depth))
 
 
+def _trapezoid_to_output(
+    _: tuple[Fraction, ...], depth: int, scale: int, outputs: int
+) -> tuple[int, ...]:
+    """BUTTER's trapezoid: linear from ``scale`` at the first hidden layer to ``outputs``
+    at the output layer, ``round(s - k (s - c) / L)`` for hidden layer ``k`` of ``L``
+    (half to even, exactly). Each width is ``((L - k) s + k c) / L`` rounded, nondecreasing
+    in ``s``; the first is ``s``.
+
+    >>> _trapezoid_to_output((), 3, 100, 10)
+    (100, 70, 40)
+    """
+    return tuple(round(Fraction((depth - k) * scale + k * outputs, depth)) for k in range(depth))
+
+
+def _exponential_to_output(
+    _: tuple[Fraction, ...], depth: int, scale: int, outputs: int
+) -> tuple[int, ...]:
+    """BUTTER's exponential: geometric from ``scale`` at the first hidden layer to
+    ``outputs`` at the output layer, ``max(c, round(s (c / s)^(k / L)))`` for hidden layer
+    ``k`` of ``L``, rounded exactly. ``s (c/s)^(k/L) = (s^(L-k) c^k)^(1/L)`` is
+    nondecreasing in ``s``; the first width is ``max(c, s)``.
+
+    >>> _exponential_to_output((), 3, 1000, 10)
+    (1000, 215, 46)
+    """
+    if scale <= outputs:  # then every width is at most c, so max(c, .) makes it c
+        return (outputs,) * depth
+    return tuple(
+        max(outputs, _rounded_root(scale ** (depth - k) * outputs**k, depth)) for k in range(depth)
+    )
+
+
+def _rounded_root(x: int, n: int) -> int:
+    """``round(x^(1/n))`` for ``x >= 1``, exactly: the largest ``r`` with
+    ``(2r - 1)^n < 2^n x``. A tie cannot occur (``(2r + 1)^n`` is odd, ``2^n x`` even), so
+    half-to-even and half-up agree. A float gives only where the exact bisection starts.
+
+    >>> _rounded_root(10**6, 3), _rounded_root(2, 2), _rounded_root(3**40 + 1, 40)
+    (100, 1, 3)
+    """
+    shift = max(0, x.bit_length() // n - 60)
+    guess = max(1, round(math.exp(math.log(x >> (n * shift)) / n)) << shift)
+
+    def past(r: int) -> bool:
+        return int((2 * r - 1) ** n) >= x << n
+
+    low, high, step = guess, guess + 1, 1  # usually the answer: two powers, no bisection
+    while past(low):  # past(1) never holds
+        low, step = max(1, low - step), step * 2
+    step = 1
+    while not past(high):
+        high, step = high + step, step * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if past(middle) else (middle, high)
+    return low
+
+
 PROFILES: dict[str, ProfileKind] = {
     kind.name: kind
     for kind in (
-        ProfileKind("rectangle", None, "equal widths", lambda _, depth: (Fraction(1),) * depth),
-        ProfileKind("trapezoid", "R", "linear taper from R times the last width", _trapezoid),
+        ProfileKind(
+            "rectangle", None, "equal widths", by_ratios(lambda _, depth: (Fraction(1),) * depth)
+        ),
+        ProfileKind(
+            "trapezoid", "R", "linear taper from R times the last width", by_ratios(_trapezoid)
+        ),
         ProfileKind(
             "exponential",
             "Q",
             "each width Q times the one before",
-            lambda values, depth: tuple(values[0] ** i for i in range(depth)),
+            by_ratios(lambda values, depth: tuple(values[0] ** i for i in range(depth))),
         ),
         ProfileKind(
             "wide-first",
             "K",
             "the first hidden layer K times as wide as the rest",
-            lambda values, depth: (values[0],) + (Fraction(1),) * (depth - 1),
+            by_ratios(lambda values, depth: (values[0],) + (Fraction(1),) * (depth - 1)),
         ),
         ProfileKind(
             "custom",
             "W1,W2,...",
             "the listed relative widths stretched over the depth",
-            lambda values, depth: tuple(_stretch(values, i, depth) for i in range(depth)),
+            by_ratios(
+                lambda values, depth: tuple(_stretch(values, i, depth) for i in range(depth))
+            ),
+        ),
+        ProfileKind(
+            "trapezoid-to-output",
+            None,
+            "linear from the first hidden width down to the output size (BUTTER's trapezoid)",
+            _trapezoid_to_output,
+        ),
+        ProfileKind(
+            "exponential-to-output",
+            None,
+            "geometric from the first hidden width down to the output size (BUTTER's exponential)",
+            _exponential_to_output,
         ),
     )
 }
@@ -334,12 +474,12 @@ def profile_spellings() -> str:
 
 @dataclass(frozen=True)
 class Profile:
-    """A shape profile: the relative widths a network follows at every depth.
+    """A shape profile: the hidden widths a network follows at every depth and scale.
 
-    >>> [str(r) for r in Profile.parse("trapezoid:2").ratios(3)]
-    ['2', '3/2', '1']
-    >>> [str(r) for r in Profile.parse("custom:4,1").ratios(4)]
-    ['4', '3', '2', '1']
+    >>> Profile.parse("trapezoid:2").widths(3, 8, 10)
+    (8, 6, 4)
+    >>> Profile.parse("custom:4,1").widths(4, 8, 10)
+    (8, 6, 4, 2)
     >>> str(Profile.parse("exponential:0.5")), Profile.parse("rectangle").rectangle
     ('exponential:0.5', True)
     """
@@ -353,25 +493,58 @@ class Profile:
         if isinstance(value, Profile):
             return value
         text = value if isinstance(value, str) else ""
-        name, _, written = text.partition(":")
+        name, colon, written = text.partition(":")
         kind = PROFILES.get(name.strip())
-        try:
-            if kind is not None and (kind.value is None) == (written == ""):
-                parts = [] if kind.value is None else written.split(",")
-                values = tuple(_positive(part) for part in parts)
-                if kind.value is None or "," in kind.value or len(values) == 1:
-                    return cls(kind.name, values)
-        except (ValueError, ZeroDivisionError):
-            pass
-        raise IsoparamError(f"unknown profile {value!r}: choose {profile_spellings()}")
+        if kind is None:
+            raise IsoparamError(f"unknown profile {shown(value)}: choose {profile_spellings()}")
+        if kind.value is None:
+            if colon:
+                raise IsoparamError(f"the profile {kind.name} takes no value, got {shown(text)}")
+            return cls(kind.name)
+        parts = written.split(",")
+        if not written.strip() or ("," not in kind.value and len(parts) > 1):
+            raise IsoparamError(
+                f"the profile {kind.name} is written {kind.spelling}, got {shown(text)}"
+            )
+        return cls(
+            kind.name,
+            tuple(_positive(f"the value of profile {kind.name}", part) for part in parts),
+        )
 
     @property
     def rectangle(self) -> bool:
         return self.name == "rectangle"
 
-    def ratios(self, depth: int) -> tuple[Fraction, ...]:
-        """The relative widths at ``depth`` (the largest need not be 1)."""
-        return PROFILES[self.name].ratios(self.values, depth)
+    def widths(self, depth: int, scale: int, outputs: int) -> tuple[int, ...]:
+        """The profile's hidden widths at ``depth`` and integer ``scale >= 1`` with
+        ``outputs`` output units: each nondecreasing in ``scale``, some width at least it."""
+        return _profile_widths(self, depth, scale, outputs)
+
+    def offset(self, widths: tuple[int, ...], outputs: int) -> int | None:
+        """How far ``widths`` lie above the profile: the least ``max_i (w_i - B_i(s))`` over
+        the scales ``s`` with every ``B_i(s) <= w_i``, or None when there is none (the
+        widths fall below the profile). As ``B`` only grows with ``s`` the least is at the
+        largest such scale, at most ``max(widths)``, found by bisection. For the
+        rectangle it is ``max(w) - min(w)``.
+
+        >>> Profile.parse("trapezoid-to-output").offset((101, 72, 40), 10)
+        1
+        """
+        if not widths:
+            return 0
+
+        def on(scale: int) -> bool:
+            base = self.widths(len(widths), scale, outputs)
+            return all(b <= w for b, w in zip(base, widths, strict=True))
+
+        low, high = 1, max(widths) + 1
+        if not on(low):
+            return None
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if on(middle) else (low, middle)
+        base = self.widths(len(widths), low, outputs)
+        return max(w - b for b, w in zip(base, widths, strict=True))
 
     def __str__(self) -> str:
         if not self.values:
@@ -379,10 +552,23 @@ class Profile:
         return f"{self.name}:{','.join(_decimal(v) for v in self.values)}"
 
 
-def _positive(text: str) -> Fraction:
-    value = exact_number(text)
-    if value <= 0:
-        raise ValueError(text)
+@lru_cache(maxsize=4096)
+def _profile_widths(profile: Profile, depth: int, scale: int, outputs: int) -> tuple[int, ...]:
+    """:meth:`Profile.widths`, cached: the searches ask for the same scales again."""
+    return PROFILES[profile.name].widths(profile.values, depth, scale, outputs)
+
+
+def _positive(what: str, text: str) -> Fraction:
+    """``text`` read as a positive exact number; raise :class:`IsoparamError` saying ``what``
+    must be positive."""
+    try:
+        value = exact_number(text)
+    except (ValueError, ZeroDivisionError):
+        value = None
+    if value is None or value <= 0:
+        raise IsoparamError(
+            f"{what} must be a positive number such as 2 or 0.5, got {shown(text.strip())}"
+        )
     return value
 
 
@@ -478,7 +664,35 @@ def shape_rules(
     max_width: int | None = None,
     max_step: int | None = None,
 ) -> ShapeRules:
-    """Checked rules from user values (depth sets may include 0 here)."""
+    """The rules a shape must follow to be listed, counted or sampled, checked once.
+
+    Parameters
+    ----------
+    bias, norm, norm_bias, norm_affine :
+        How parameters are counted (see :class:`CountingModel`).
+    inputs, outputs : int, optional
+        Fix the input or output size (units, >= 1); ``None`` lets it vary.
+    depths : str or list of int, optional
+        The depths (hidden layers) allowed, 0 included; ``None`` allows every depth.
+    min_width, max_width : int
+        Every hidden width lies in ``[min_width, max_width]`` (``None``: no upper bound).
+    max_step : int, optional
+        Consecutive hidden widths differ by at most this many units (>= 0).
+
+    Returns
+    -------
+    ShapeRules
+        The typed rules for :func:`enumerate_shapes`, :func:`count_shapes` and
+        :func:`sample_shapes`.
+
+    Raises
+    ------
+    IsoparamError
+        For a size below 1, bad width bounds, a negative step or a bad depth set or norm.
+
+    >>> shape_rules(inputs=4, depths="0-2").depths == frozenset({0, 1, 2})
+    True
+    """
     for what, value in (("the input size", inputs), ("the output size", outputs)):
         if value is not None:
             check_positive(what, value)
@@ -518,6 +732,11 @@ class FamilyRequest:
     """Every hidden width is a multiple of this (hardware-friendly widths: 8, 64)."""
 
     @property
+    def shown_depths(self) -> tuple[int, ...]:
+        """The depths as the user counts them: hidden layers, or linear layers (+ 1)."""
+        return tuple(depth + (self.depth_convention == "linear") for depth in self.depths)
+
+    @property
     def grid(self) -> tuple[int, int | None]:
         """The smallest and largest multiples of :attr:`width_step` within the bounds, in
         steps (``t`` for width ``width_step * t``); None: no upper bound."""
@@ -533,9 +752,15 @@ class FamilyRequest:
                 f"no multiple of the width step {self.width_step} lies between the min width "
                 f"{self.bounds.low} and the max width {self.bounds.high}"
             )
-        if self.width_step > 1 and not (self.spread.uniform and self.profile.rectangle):
+        step = self.width_step
+        if step > 1 and self.profile.rectangle and not self.spread.uniform:
             raise IsoparamError(
-                "--width-step takes equal widths for now: drop --max-spread or --profile"
+                "--width-step takes equal widths or a profile for now: drop --max-spread"
+            )
+        if step > 1 and not self.profile.rectangle and self.spread.units < step - 1:
+            raise IsoparamError(
+                f"--width-step {step} along a profile needs --max-spread in units, at least "
+                f"{step - 1}, so that every layer's range of widths holds a multiple of {step}"
             )
         if not self.profile.rectangle and self.bounds.bounded:
             raise IsoparamError(

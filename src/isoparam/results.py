@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 
+from isoparam.errors import IsoparamError, shown
 from isoparam.families.builder import Audit, TorchFamily
 from isoparam.families.mlp import MLP
 from isoparam.request import Profile, ShapeRules, Spread, WidthBounds, within
@@ -37,6 +38,9 @@ class Architecture:
     reason: str | None = None
     """Why this depth cannot meet the request (then the widths are its smallest network),
     or None when it is answered."""
+    offset: int | None = None
+    """Under a profile other than the rectangle: how far the widths lie above it (what
+    ``--max-spread`` bounds there, see :meth:`Profile.offset`); None otherwise."""
 
     @classmethod
     def measure(
@@ -49,9 +53,19 @@ class Architecture:
         searched_up_to: int | None = None,
         spread_bound: int = 0,
         reason: str | None = None,
+        profile: Profile | None = None,
     ) -> Architecture:
-        """The architecture with these widths, counted and held against ``target``."""
+        """The architecture with these widths, counted and held against ``target``; under a
+        ``profile`` other than the rectangle, its offset from it. Raises
+        :class:`IsoparamError` when the widths fall below the profile at every scale."""
         total = model.count_widths(widths)
+        offset = None
+        if profile is not None and not profile.rectangle:
+            offset = profile.offset(widths, model.outputs)
+            if offset is None:
+                raise IsoparamError(
+                    f"the widths {shown(widths)} fall below the profile {profile} at every scale"
+                )
         return cls(
             model=model,
             widths=widths,
@@ -62,6 +76,7 @@ class Architecture:
             searched_up_to=searched_up_to,
             spread_bound=spread_bound,
             reason=reason,
+            offset=offset,
         )
 
     @property
@@ -88,6 +103,12 @@ class Architecture:
 
     @property
     def spread(self) -> int:
+        """What ``--max-spread`` bounds: the :attr:`offset` from the profile under one,
+        else :attr:`width_range` (the two coincide for the rectangle)."""
+        return self.width_range if self.offset is None else self.offset
+
+    @property
+    def width_range(self) -> int:
         """``max(widths) - min(widths)`` (0 for the linear model, which has none)."""
         return max(self.widths, default=0) - min(self.widths, default=0)
 
@@ -222,9 +243,19 @@ class ModelRow:
     status: str
     certificate: Certificate
     builds: int
-    """Members built at this depth to find and prove the width."""
+    """Members built at this depth to find and prove the width (and the second knob)."""
     fine_name: str | None = None
+    """The second knob, a builder argument solved at the chosen width (``--fine``)."""
     fine_value: int | None = None
+    fine_certificate: Certificate | None = None
+    """The knob's proof, as ``certificate`` is the width's: ``(value, count)`` pairs at the
+    largest knob value at or under the budget and at the next one. ``certificate`` then
+    proves the width with the builder's own value of the knob."""
+
+    @property
+    def fine_ratio(self) -> Fraction | None:
+        """The knob's value divided by the width (4 for GPT-2's feed-forward size)."""
+        return None if self.fine_value is None else Fraction(self.fine_value, self.width)
 
     @property
     def target(self) -> int:
@@ -248,6 +279,17 @@ class ModelFamily:
     under: bool = False
     fit_builds: int = 0
     """Builds spent once for the whole family, fitting the width predictor."""
+    fine: str | None = None
+    """The builder argument solved at each chosen width, if any (``--fine``)."""
+    fine_step: int = 1
+    """The knob's values are multiples of it."""
+
+    def member(self, row: ModelRow) -> TorchFamily:
+        """The family whose member at ``(row.depth, row.width)`` is the row's model: the
+        knob's value set when one was solved."""
+        if row.fine_name is None or row.fine_value is None:
+            return self.model
+        return self.model.with_option(row.fine_name, row.fine_value)
 
     @property
     def proven(self) -> bool:

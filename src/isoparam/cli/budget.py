@@ -48,7 +48,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--max-params",
         type=positive_integer,
         metavar="N",
-        help="largest budget (10^100 with equal widths, P0 + 10^8 with a spread)",
+        help="largest budget (10^100 with equal widths, P0 + 10^8 with a spread or a profile)",
     )
     parser.add_argument(
         "--explain", action="store_true", help="show the equations and the search behind it"

@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             min_width=None if args.min_width == 1 else args.min_width,  # 1: not given
             max_width=args.max_width,
             under=args.under,
+            fine=args.fine,
+            fine_step=args.fine_step or 1,
         )
         emit(solve_grid(grid, one_budget(args.params, "a PyTorch model")), args)
         return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from isoparam.cli.options import typed
+from isoparam.cli.options import positive_integer, typed
 from isoparam.errors import IsoparamError
 from isoparam.families.builder import COUNTS, TorchFamily
 from isoparam.families.models import model_family, model_help, parse_model_arg
@@ -69,6 +69,19 @@ def add_model_options(parser: argparse.ArgumentParser, grid: bool) -> None:
             action="store_true",
             help="every count at or under the budget: the closest from below (a hard cap)",
         )
+        parser.add_argument(
+            "--fine",
+            metavar="NAME",
+            help="a second knob: the integer builder argument NAME (ffn, the feed-forward "
+            "size of gpt and llama) solved at each chosen width, so the count comes within "
+            "one step of NAME of the budget",
+        )
+        parser.add_argument(
+            "--fine-step",
+            type=positive_integer,
+            metavar="K",
+            help="the --fine knob's values are multiples of K (default 1)",
+        )
 
 
 _MODEL_ONLY = (
@@ -78,6 +91,8 @@ _MODEL_ONLY = (
     ("input_shape", "--input-shape"),
     ("depth", "--depth"),
     ("width", "--width"),
+    ("fine", "--fine"),
+    ("fine_step", "--fine-step"),
 )
 _MLP_ONLY = (
     ("inputs", "--inputs"),
@@ -135,6 +150,8 @@ def model_from_args(args: argparse.Namespace) -> TorchFamily | None:
             f"{', '.join(ignored)} apply to --model mlp, not to {args.model} "
             "(set a built-in model's options with --model-arg KEY=VALUE)"
         )
+    if getattr(args, "fine_step", None) is not None and args.fine is None:
+        raise IsoparamError("--fine-step applies to the knob of --fine NAME: give --fine too")
     return model_family(
         args.model,
         args.model_args,

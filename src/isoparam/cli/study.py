@@ -10,6 +10,7 @@ from typing import Any
 from isoparam.cli.options import ProgressBar, positive_integer, typed
 from isoparam.errors import IsoparamError
 from isoparam.families.mlp import NORMS
+from isoparam.families.models import parse_model_arg
 from isoparam.integrations import plot_target
 
 FORMATS = ("table", "json", "csv")
@@ -31,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "profile": "rectangle",
     "min_width": 1,
     "max_width": None,
+    "model": "mlp",
+    "model_arg": (),
 }
 
 
@@ -84,6 +87,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "(less CPU; numbers close to, but not bit-identical with, the default loop)",
     )
     family = parser.add_argument_group("the family (as in isoparam family)")
+    family.add_argument(
+        "--model",
+        metavar="NAME",
+        help="mlp (default), resmlp, or MODULE:FUNCTION taking inputs and outputs keyword "
+        "arguments: a model mapping (batch, inputs) to (batch, classes)",
+    )
+    family.add_argument(
+        "--model-arg",
+        action="append",
+        type=typed(parse_model_arg),
+        metavar="KEY=VALUE",
+        help="a model argument (repeatable), such as expansion=2 for resmlp",
+    )
     family.add_argument("--max-spread", metavar="D", help="max(w) - min(w), units or 2%%")
     family.add_argument(
         "--min-width", type=positive_integer, metavar="W", help="smallest hidden width"
@@ -173,6 +189,8 @@ def _request(args: argparse.Namespace) -> Any:
         profile=values["profile"],
         min_width=values["min_width"],
         max_width=values["max_width"],
+        model=values["model"],
+        model_args=dict(values["model_arg"]),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -94,6 +94,8 @@ class ModelKind:
     width_multiple: Callable[[Mapping[str, ArgValue]], int] = lambda _: 1
     fine: str | None = None
     """The builder argument a second knob would solve (the feed-forward size), if any."""
+    needs: tuple[str, ...] = ("torch",)
+    """The packages its builder imports."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,16 @@ class TorchFamily:
     @property
     def arguments_map(self) -> dict[str, ArgValue]:
         return dict(self.options)
+
+    def with_option(self, key: str, value: ArgValue) -> TorchFamily:
+        """The same family with one builder argument set (added if the builder had none).
+
+        >>> TorchFamily("m:f", (("ffn", None),)).with_option("ffn", 96).options
+        (('ffn', 96),)
+        """
+        options = dict(self.options)
+        options[key] = value
+        return replace(self, options=tuple(options.items()))
 
     def check_member(self, depth: int, width: int) -> None:
         """Refuse a depth or width below 1, or a width off the family's multiple."""

@@ -262,8 +262,25 @@ def breakdown(
 ) -> Breakdown:
     """The parameters of each layer of the MLP with layer sizes ``sizes``.
 
-    Takes the arguments of :func:`count_params`; returns a :class:`Breakdown` whose layer
-    totals sum to the count; raises :class:`IsoparamError` as it does. ``O(L)``.
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer sizes ``(a, w_1, ..., w_L, c)``, each >= 1 (units), at least two.
+    bias, norm, norm_bias, norm_affine :
+        How parameters are counted, as in :func:`count_params`.
+
+    Returns
+    -------
+    Breakdown
+        One :class:`LayerCount` per linear layer (weights, biases, the norm after it);
+        the layer totals sum to :func:`count_params` of the same sizes.
+
+    Raises
+    ------
+    IsoparamError
+        As :func:`count_params` does.
+
+    Complexity: ``O(L)`` integer operations.
 
     >>> [layer.total for layer in breakdown([784, 128, 10]).layers]
     [100480, 1290]

@@ -15,11 +15,14 @@ from collections.abc import Iterable, Mapping
 from isoparam.errors import IsoparamError
 from isoparam.families.builder import ArgValue, ModelKind, TorchFamily
 from isoparam.families.gpt import GPT
+from isoparam.families.hf import HF_GPT2, HF_LLAMA
 from isoparam.families.llama import LLAMA
 from isoparam.families.resmlp import RESMLP
 from isoparam.families.resnet import RESNET
 
-MODELS: dict[str, ModelKind] = {kind.name: kind for kind in (GPT, LLAMA, RESNET, RESMLP)}
+MODELS: dict[str, ModelKind] = {
+    kind.name: kind for kind in (GPT, LLAMA, RESNET, RESMLP, HF_GPT2, HF_LLAMA)
+}
 """The built-in models by name (``mlp`` is the closed-form :class:`isoparam.MLP`)."""
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -29,10 +29,39 @@ def require(module: str, extra: str) -> None:
 def to_torch(
     result: object, activation: str = "relu", dropout: float = 0.0, device: Any = None
 ) -> Any:
-    """``torch.nn.Sequential`` models: a Family gives ``{depth: model}``, a shape one model.
+    """PyTorch models of a result, built exactly as isoparam counted them.
 
-    ``activation`` is a name (relu, gelu, silu, tanh, sigmoid, elu, leaky_relu, identity);
-    ``device="meta"`` counts huge families without allocating their parameters.
+    Parameters
+    ----------
+    result : Family, Architecture, Breakdown, ModelFamily or ModelCount
+        What to build: an MLP's biases and norms follow the result's counting model; a
+        model family is built by its own builder.
+    activation : str
+        The nonlinearity after every hidden layer of an MLP: relu, gelu, silu, tanh,
+        sigmoid, elu, leaky_relu or identity.
+    dropout : float
+        Dropout probability after every activation of an MLP, in ``[0, 1)``; 0 adds none.
+    device : torch.device or str, optional
+        Where the parameters live; ``"meta"`` builds huge families without allocating them.
+
+    Returns
+    -------
+    dict or torch.nn.Module
+        ``{depth: model}`` for a family, one model for a shape or a counted member;
+        ``sum(p.numel() for p in model.parameters())`` equals the reported count.
+
+    Raises
+    ------
+    IsoparamError
+        When torch is not installed (naming the extra), for a result that is not a network,
+        or for a bad activation or dropout (or any, for a model family's own builder).
+
+    Complexity: one model build per depth; on ``"meta"`` no memory for the parameters.
+
+    >>> from isoparam import family
+    >>> models = to_torch(family(784, 10, 100_000, "5"), device="meta")
+    >>> sum(p.numel() for p in models[5].parameters())
+    99799
     """
     require("torch", "torch")
     from isoparam.integrations import pytorch
@@ -41,7 +70,28 @@ def to_torch(
 
 
 def to_pandas(result: object) -> pandas.DataFrame:
-    """A DataFrame with one row per architecture (or per layer of a shape)."""
+    """A pandas DataFrame of a result: the records of its CSV output, typed.
+
+    Parameters
+    ----------
+    result : Family, Budget, FamilyGrid, ShapeCounts, Breakdown, ModelFamily or ModelCount
+        Any tabular result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per architecture (per layer of a breakdown, per budget of counts); the
+        columns are the keys of the JSON rows, and counts stay Python integers.
+
+    Raises
+    ------
+    IsoparamError
+        When pandas is not installed (naming the extra), or for a result with no table.
+
+    >>> from isoparam import family
+    >>> to_pandas(family(784, 10, 100_000, "5-6"))[["depth", "params"]].values.tolist()
+    [[5, 99799], [6, 99230]]
+    """
     require("pandas", "pandas")
     import pandas
 
@@ -69,7 +119,34 @@ def plot_target(path: str | Path) -> Path:
 
 
 def plot(result: object, path: str | Path) -> Path:
-    """Draw a family (silhouettes of its networks and their deviations) to a PNG or SVG."""
+    """Draw a family to a PNG or SVG: each network's silhouette and its deviation.
+
+    Parameters
+    ----------
+    result : Family
+        What to draw.
+    path : str or Path
+        The file to write, ending in .png or .svg, in a folder that exists; checked before
+        any work is done.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    IsoparamError
+        For a path with another suffix or no folder, when matplotlib is not installed
+        (naming the extra), or for a result that has no figure.
+
+    >>> import tempfile, pathlib
+    >>> from isoparam import family
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = plot(family(784, 10, 100_000, "5-6"), pathlib.Path(folder, "f.svg"))
+    ...     written.name, written.stat().st_size > 0
+    ('f.svg', True)
+    """
     target = plot_target(path)
     require("matplotlib", "plot")
     from isoparam.integrations import figure

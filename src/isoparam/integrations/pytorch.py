@@ -102,7 +102,9 @@ def _model_family(
 ) -> dict[int, nn.Module]:
     _plain(activation, dropout, "ModelFamily")
     where = None if device is None else str(device)
-    return {row.depth: result.model.build(row.depth, row.width, where) for row in result.rows}
+    return {
+        row.depth: result.member(row).build(row.depth, row.width, where) for row in result.rows
+    }
 
 
 @to_torch.register

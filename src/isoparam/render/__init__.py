@@ -69,7 +69,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "torch",
             "a standalone Python module that builds the models",
-            (Breakdown, Family, Budget),
+            (Breakdown, Family, Budget, ModelFamily),
             as_pytorch_module,
         ),
     )
@@ -80,6 +80,16 @@ FORMATS: dict[str, Format] = {
 def formats_for(kind: type) -> tuple[str, ...]:
     """The names of the formats that can write results of type ``kind``.
 
+    Parameters
+    ----------
+    kind : type
+        A result type such as :class:`Family` or :class:`ShapeCounts`.
+
+    Returns
+    -------
+    tuple of str
+        Keys of :data:`FORMATS`, in their order; empty for a type no format writes.
+
     >>> formats_for(ShapeCounts)
     ('table', 'json', 'csv', 'markdown', 'html')
     """
@@ -89,8 +99,22 @@ def formats_for(kind: type) -> tuple[str, ...]:
 def render(result: object, fmt: str = "table") -> str:
     """``result`` as text in the format ``fmt``.
 
-    Raises :class:`IsoparamError` for an unknown format or one that cannot write
-    ``result``, naming the formats that can.
+    Parameters
+    ----------
+    result : any result
+        What to write.
+    fmt : str
+        A key of :data:`FORMATS`: table, json, csv, markdown, html or torch.
+
+    Returns
+    -------
+    str
+        The text, ending in a newline; deterministic byte for byte.
+
+    Raises
+    ------
+    IsoparamError
+        For an unknown format or one that cannot write ``result``, naming those that can.
 
     >>> from isoparam import family
     >>> render(family(784, 10, 100_000, "5"), "csv").splitlines()[1].split(",")[:4]

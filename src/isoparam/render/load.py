@@ -11,7 +11,7 @@ from isoparam.errors import IsoparamError
 from isoparam.families.builder import Audit, TorchFamily
 from isoparam.families.mlp import MLP, Breakdown, CountingModel
 from isoparam.families.models import model_family
-from isoparam.render.views import SCHEMA_VERSION, JsonObject
+from isoparam.render.views import READABLE_VERSIONS, JsonObject
 from isoparam.request import Profile, ShapeRules, Spread, WidthBounds
 from isoparam.results import (
     Architecture,
@@ -41,10 +41,27 @@ Result = (
 def from_json(document: JsonObject, *, recount_models: bool = False) -> Result:
     """The result whose :func:`isoparam.to_json` document is ``document``.
 
-    Raises :class:`IsoparamError` for a document of another kind or version, a missing
-    key, or a count that does not match its shape. A model family (any PyTorch builder) is
-    rebuilt from its model's name and arguments; its counts are recounted by building the
-    models only with ``recount_models=True`` (that imports torch and the builder).
+    Parameters
+    ----------
+    document : dict
+        A parsed JSON document written by isoparam (``json.loads`` of ``--format json``).
+    recount_models : bool
+        For a model family (any PyTorch builder, rebuilt from its model's name and
+        arguments): check every count by building the models (imports torch and the
+        builder). MLP counts are always checked, by arithmetic.
+
+    Returns
+    -------
+    Family, FamilyGrid, Budget, ShapeListing, ShapeCounts, Breakdown, ModelFamily or ModelCount
+        Equal to the result that was written.
+
+    Raises
+    ------
+    IsoparamError
+        For a document of another kind or schema version, a missing or mistyped key, or a
+        count that does not match its shape.
+
+    Complexity: linear in the document's size (plus the builds with ``recount_models``).
 
     >>> from isoparam import family, to_json
     >>> fam = family(784, 10, 100_000, "5-6", max_spread=2)
@@ -59,9 +76,10 @@ def from_json(document: JsonObject, *, recount_models: bool = False) -> Result:
         raise IsoparamError(
             f"not an isoparam JSON document: kind {kind!r}, expected one of {kinds}"
         )
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
+        readable = " and ".join(map(str, READABLE_VERSIONS))
         raise IsoparamError(
-            f"this isoparam reads schema version {SCHEMA_VERSION}, the document has {version!r}"
+            f"this isoparam reads schema versions {readable}, the document has {version!r}"
         )
     try:
         if kind in _MODEL_READERS:
@@ -100,6 +118,7 @@ def _family(document: JsonObject) -> Family:
     model = MLP(document["inputs"], document["outputs"], _counting(document))
     target = document["target"]
     band = None if document["tolerance"] is None else Fraction(document["tolerance"])
+    profile = Profile.parse(document["profile"])
     architectures = []
     for entry in document["architectures"]:
         arch = Architecture.measure(
@@ -111,6 +130,7 @@ def _family(document: JsonObject) -> Family:
             searched_up_to=entry.get("searched_up_to"),
             spread_bound=entry.get("spread_bound", 0),
             reason=entry.get("reason"),
+            profile=profile,
         )
         _check_count(entry["params"], arch.params, arch.sizes)
         architectures.append(arch)
@@ -121,7 +141,7 @@ def _family(document: JsonObject) -> Family:
         tolerance=band,
         max_spread=Spread.parse(document["max_spread"]),
         bounds=WidthBounds(document["min_width"], document["max_width"]),
-        profile=Profile.parse(document["profile"]),
+        profile=profile,
         under=_boolean(document.get("under", False)),
         narrow=document.get("narrow_below", 4),
         depth_convention=document.get("depth_convention", "hidden"),
@@ -225,16 +245,38 @@ def _recount(family: TorchFamily, depth: int, width: int, claimed: object) -> No
         )
 
 
+def _proof(entry: JsonObject, what: str) -> Certificate:
+    return Certificate(
+        _pair(entry[what], entry["params"]), _pair(entry[f"next_{what}"], entry["next_params"])
+    )
+
+
+def _recount_row(family: TorchFamily, row: ModelRow) -> None:
+    """Rebuild the row's member and the members its certificates name."""
+    members = [(family, pair) for pair in (row.certificate.below, row.certificate.above)]
+    chosen = family
+    if row.fine_name is not None and row.fine_certificate is not None:
+        proof, name = row.fine_certificate, row.fine_name
+        members += [
+            (family.with_option(name, pair[0]), (row.width, pair[1]))
+            for pair in (proof.below, proof.above)
+            if pair is not None
+        ]
+        chosen = family.with_option(name, row.fine_value)
+    members.append((chosen, (row.width, row.params)))
+    for member, pair in members:
+        if pair is not None:
+            _recount(member, row.depth, pair[0], pair[1])
+
+
 def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
     family = _torch_family(document)
     target = document["target"]
+    fine = document.get("fine")
     rows = []
     for entry in document["architectures"]:
-        proof = entry["certificate"]
-        certificate = Certificate(
-            _pair(proof["width"], proof["params"]),
-            _pair(proof["next_width"], proof["next_params"]),
-        )
+        certificate = _proof(entry["certificate"], "width")
+        knob = entry.get("fine_certificate")
         row = ModelRow(
             depth=entry["depth"],
             width=entry["width"],
@@ -245,14 +287,14 @@ def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
             builds=entry["builds"],
             fine_name=entry.get("fine_name"),
             fine_value=entry.get("fine_value"),
+            fine_certificate=None if knob is None else _proof(knob, "value"),
         )
         if row.deviation != row.params - target:
             raise IsoparamError(f"the deviation at depth {row.depth} is not params - target")
+        if row.fine_name != fine or (fine is None) != (row.fine_certificate is None):
+            raise IsoparamError(f"the knob at depth {row.depth} is not the family's {fine!r}")
         if recount:
-            _recount(family, row.depth, row.width, row.params)
-            for pair in (certificate.below, certificate.above):
-                if pair is not None:
-                    _recount(family, row.depth, pair[0], pair[1])
+            _recount_row(family, row)
         rows.append(row)
     return ModelFamily(
         model=family,
@@ -262,6 +304,8 @@ def _model_family(document: JsonObject, recount: bool) -> ModelFamily:
         bounds=WidthBounds(document["min_width"], document["max_width"]),
         under=_boolean(document["under"]),
         fit_builds=document["fit_builds"],
+        fine=fine,
+        fine_step=document.get("fine_step", 1),
     )
 
 

@@ -34,7 +34,28 @@ JsonObject = dict[str, Any]
 
 @singledispatch
 def to_json(result: object) -> JsonObject:
-    """The JSON object for ``result``; integers stay integers of any size."""
+    """The JSON object for ``result``, tagged with ``kind`` and ``schema_version``.
+
+    Parameters
+    ----------
+    result : any tabular result (Family, FamilyGrid, Budget, ShapeListing, ShapeCounts, ...)
+        What to write; :func:`isoparam.from_json` turns the object back into an equal one.
+
+    Returns
+    -------
+    dict
+        Plain JSON values; sizes and counts stay Python integers of any size.
+
+    Raises
+    ------
+    IsoparamError
+        For an object that is not an isoparam result.
+
+    >>> from isoparam import family
+    >>> document = to_json(family(784, 10, 100_000, "5"))
+    >>> document["kind"], document["architectures"][0]["params"]
+    ('family', 99799)
+    """
     raise IsoparamError(f"a {type(result).__name__} has no JSON form")
 
 
@@ -50,8 +71,13 @@ def to_table(result: object) -> Table:
     raise IsoparamError(f"a {type(result).__name__} has no table form")
 
 
-SCHEMA_VERSION = 1
-"""Bumped when a key changes meaning or goes away (new keys keep it)."""
+SCHEMA_VERSION = 2
+"""Bumped when a key changes meaning or goes away (new keys keep it). 2: a profile row's
+``spread`` is its offset from the profile (``width_range`` is ``max - min``)."""
+
+READABLE_VERSIONS = (1, 2)
+"""The versions :func:`isoparam.from_json` reads: version 1 differs only in the ``spread``
+of profile rows, which reading recomputes from the widths."""
 
 
 def tagged(kind: str, body: JsonObject) -> JsonObject:
@@ -143,6 +169,7 @@ def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
         "relative_deviation": arch.deviation / arch.target,
         "exact": arch.exact,
         "spread": arch.spread,
+        "width_range": arch.width_range,
         "constructed_above": arch.constructed_above,
         "searched_up_to": arch.searched_up_to,
         "within_tolerance": arch.within_tolerance,
@@ -183,7 +210,7 @@ def _family_records(result: Family) -> list[JsonObject]:
 
 @to_table.register
 def _family_table(result: Family) -> Table:
-    uniform = result.max_spread.uniform or not result.profile.rectangle
+    uniform = result.max_spread.uniform
     columns = [
         Column("depth"),
         Column("widths", numeric=False),
@@ -197,7 +224,7 @@ def _family_table(result: Family) -> Table:
     model, bounds = result.model, result.bounds
     title = (
         f"isoparam family: inputs {model.inputs}, outputs {model.outputs}, "
-        f"budget {result.target}, {model.counting.describe()}"
+        f"budget {power_text(result.target)}, {model.counting.describe()}"
     )
     if not result.profile.rectangle:
         title += f", profile {result.profile}"
@@ -337,6 +364,8 @@ def _budget_table(result: Budget) -> Table:
         f"isoparam budget: {result.budget} parameters, hit exactly by every depth; "
         f"{fam.model.describe()}"
     )
+    if not fam.profile.rectangle:
+        title += f", profile {fam.profile}"
     if not fam.max_spread.uniform:
         title += f", max spread {fam.max_spread}"
     searched = f"searched [{result.low}, {power_text(result.high)}]"
@@ -372,7 +401,7 @@ def _grid_table(result: FamilyGrid) -> Table:
     tables = [_family_table(fam) for fam in result.families]
     first, last = result.families[0].target, result.families[-1].target
     title = tables[0].title.replace(
-        f"budget {first},", f"budgets {power_text(first)} to {power_text(last)},", 1
+        f"budget {power_text(first)},", f"budgets {power_text(first)} to {power_text(last)},", 1
     )
     # The first note (what deviation and closest mean) is shared; the others are said of
     # one budget, so they name it.
@@ -501,12 +530,12 @@ def _model_count_table(result: ModelCount) -> Table:
     )
 
 
-def _certificate_json(certificate: Certificate) -> JsonObject:
+def _certificate_json(certificate: Certificate, what: str = "width") -> JsonObject:
     below, above = certificate.below, certificate.above
     return {
-        "width": None if below is None else below[0],
+        what: None if below is None else below[0],
         "params": None if below is None else below[1],
-        "next_width": None if above is None else above[0],
+        f"next_{what}": None if above is None else above[0],
         "next_params": None if above is None else above[1],
     }
 
@@ -522,8 +551,11 @@ def _model_row_record(row: ModelRow) -> JsonObject:
         "certificate": _certificate_json(row.certificate),
         "builds": row.builds,
     }
-    if row.fine_name is not None:
+    if row.fine_name is not None and row.fine_certificate is not None:
+        ratio = row.fine_ratio
         record["fine_name"], record["fine_value"] = row.fine_name, row.fine_value
+        record["fine_ratio"] = None if ratio is None else float(ratio)
+        record["fine_certificate"] = _certificate_json(row.fine_certificate, "value")
     return record
 
 
@@ -538,6 +570,8 @@ def _model_family_json(result: ModelFamily) -> JsonObject:
             "min_width": result.bounds.low,
             "max_width": result.bounds.high,
             "under": result.under,
+            "fine": result.fine,
+            "fine_step": result.fine_step,
             "fit_builds": result.fit_builds,
             "architectures": [_model_row_record(row) for row in result.rows],
         },
@@ -549,28 +583,41 @@ def _model_family_records(result: ModelFamily) -> list[JsonObject]:
     records = []
     for row in result.rows:
         record = _model_row_record(row)
-        certificate = record.pop("certificate")
         record.pop("builds")
-        record.update({f"certificate_{key}": value for key, value in certificate.items()})
+        for key in ("certificate", "fine_certificate"):
+            if key in record:
+                proof = record.pop(key)
+                record.update({f"{key}_{name}": value for name, value in proof.items()})
         record["builds"] = row.builds
         records.append(record)
     return records
 
 
 def _certificate_text(row: ModelRow) -> str:
-    below, above = row.certificate.below, row.certificate.above
-    left = "" if below is None else f"count({below[0]}) ≤ P"
-    right = "max width" if above is None else f"count({above[0]})"
-    return f"{left} < {right}" if above is not None else f"{left}, {right}"
+    """The width's proof, or the knob's when one was solved (``count(ffn=3100) ≤ P``)."""
+    certificate, name = row.certificate, ""
+    if row.fine_certificate is not None:
+        certificate, name = row.fine_certificate, f"{row.fine_name}="
+    below, above = certificate.below, certificate.above
+    left = "" if below is None else f"count({name}{below[0]}) ≤ P"
+    if above is None:
+        return f"{left}, max width"
+    right = f"P < count({name}{above[0]})" if below is None else f"count({name}{above[0]})"
+    return f"{left} < {right}" if left else right
+
+
+def _fine_cells(row: ModelRow) -> tuple[str, str]:
+    ratio = row.fine_ratio
+    return (str(row.fine_value), "" if ratio is None else signed_decimal(ratio, 3).lstrip("+"))
 
 
 @to_table.register
 def _model_family_table(result: ModelFamily) -> Table:
-    fine = any(row.fine_name is not None for row in result.rows)
+    fine = result.fine
     columns = (
         Column("depth"),
         Column("width"),
-        *([Column("fine", numeric=False)] if fine else []),
+        *([Column(fine), Column(f"{fine}/width")] if fine else []),
         Column("params"),
         Column("deviation"),
         Column("dev %"),
@@ -583,7 +630,7 @@ def _model_family_table(result: ModelFamily) -> Table:
         (
             str(row.depth),
             str(row.width),
-            *([f"{row.fine_name}={row.fine_value}" if row.fine_name else ""] if fine else []),
+            *(_fine_cells(row) if fine else ()),
             str(row.params),
             f"{row.deviation:+d}" if row.deviation else "0",
             signed_decimal(row.relative_deviation * 100, 2),
@@ -596,14 +643,25 @@ def _model_family_table(result: ModelFamily) -> Table:
     )
     bounds = result.bounds
     title = (
-        f"isoparam family: {_model_title(result.model)}, budget {result.target}, "
+        f"isoparam family: {_model_title(result.model)}, budget {power_text(result.target)}, "
         f"widths {bounds.low}..{bounds.high or ''} in steps of {result.width_step}"
     )
     goal = "largest width at or under the budget" if result.under else "closest width"
+    knobs, also = "the width", ""
+    if fine:
+        goal = (
+            f"{goal} on the grid with the builder's own {fine}, then at that width the "
+            + (f"largest {fine}" if result.under else f"{fine} closest to the budget")
+            + (f" (a multiple of {result.fine_step})" if result.fine_step > 1 else "")
+        )
+        knobs = f"the width or {fine}"
+        also = " (JSON and CSV carry the width's certificate too)"
+    else:
+        goal += " on the grid"
     notes = [
-        f"deviation = params - budget; {goal} on the grid, proven by building the two members "
-        "in the certificate (P is the budget) and assuming only that the count never "
-        "decreases as the width grows",
+        f"deviation = params - budget; {goal}, proven by building the two members in the "
+        f"certificate (P is the budget) and assuming only that the count never decreases as "
+        f"{knobs} grows{also}",
         f"builds: members built at that depth; {result.fit_builds} more fitted the "
         "width predictor for the whole family",
     ]
@@ -612,7 +670,7 @@ def _model_family_table(result: ModelFamily) -> Table:
         notes.append(
             "not proven: at depth "
             + ", ".join(doubtful)
-            + " a parameter tensor or the count shrank as the width grew, so the "
+            + f" a parameter tensor or the count shrank as {knobs} grew, so the "
             "certificate proves nothing there"
         )
     return Table(title=title, columns=columns, rows=rows, notes=tuple(notes))

@@ -1,6 +1,6 @@
 """Common budgets: a parameter count every requested depth hits exactly, and the family at it.
 
-Equal widths go to :mod:`isoparam.solvers.pell`, a spread above 0 to
+Equal widths go to :mod:`isoparam.solvers.pell`, a spread above 0 or a profile to
 :mod:`isoparam.solvers.intersect`.
 """
 
@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from isoparam.errors import IsoparamError, NotFound, power_text
+from isoparam.families.builder import TorchFamily
 from isoparam.families.mlp import check_positive
 from isoparam.request import (
     DepthsLike,
     FamilyRequest,
+    Profile,
     SearchLimits,
     Spread,
     SpreadLike,
@@ -22,10 +25,13 @@ from isoparam.request import (
 from isoparam.results import Budget
 from isoparam.solvers.family import solve_family
 from isoparam.solvers.intersect import (
-    nearest_spread_common,
-    spread_common_counts,
+    Reach,
+    common_counts,
+    nearest_common,
+    reachable_counts,
 )
 from isoparam.solvers.pell import DepthCounts, uniform_common_counts
+from isoparam.solvers.profiles import ProfileProblem
 from isoparam.solvers.spread import (
     SpreadProblem,
 )
@@ -48,10 +54,11 @@ def model_depths(request: FamilyRequest) -> list[DepthCounts]:
 
 
 def common_budget(
-    inputs: int,
-    outputs: int,
-    depths: DepthsLike,
+    inputs: int | None = None,
+    outputs: int | None = None,
+    depths: DepthsLike | None = None,
     *,
+    model: str | TorchFamily | None = None,
     near: int | None = None,
     window: int | str | Window | None = None,
     at_least: int = 1,
@@ -63,27 +70,34 @@ def common_budget(
     max_spread: SpreadLike = 0,
     min_width: int = 1,
     max_width: int | None = None,
+    profile: str | Profile = "rectangle",
     limits: SearchLimits | None = None,
     narrow: int = 4,
     width_step: int = 1,
+    depth_convention: str = "hidden",
     progress: Callable[[int, int], None] | None = None,
 ) -> Budget:
     """A parameter count that every depth hits exactly, and the family at it.
 
     Parameters
     ----------
-    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, limits, narrow,
-    width_step :
-        The family, as for :func:`isoparam.family`.
+    inputs, outputs, depths, bias, norm, max_spread, min_width, max_width, profile, limits,
+    narrow, width_step, depth_convention :
+        The family, as for :func:`isoparam.family`. Under a profile other than the
+        rectangle every depth hits the budget exactly along it, each width at most
+        ``max_spread`` above the profile's widths at some scale.
     near : int, optional
         Search for the common budget closest to ``near`` within ``window`` (units, or a
         percentage of ``near`` such as ``"1%"``; default 5% of
         ``near``); a tie goes to the smaller budget.
     at_least, max_params : int
         Without ``near``: the smallest common budget in ``[at_least, max_params]``
-        (default ``10^100`` with equal widths, ``at_least + 10^8`` with a spread).
+        (default ``10^100`` with equal widths, ``at_least + 10^8`` with a spread or a
+        profile).
     progress : callable, optional
         Called as ``progress(done, total)`` by the spread search as it advances.
+    model : str or TorchFamily
+        Refused (IsoparamError): a PyTorch model's count is known only where it is built.
 
     Returns
     -------
@@ -106,6 +120,16 @@ def common_budget(
     >>> found.budget, [a.widths for a in found.family.architectures]
     (98, [(14,), (7, 7)])
     """
+    if model is not None:
+        raise IsoparamError(
+            "common_budget does not take a PyTorch model: its answers (the smallest or "
+            "nearest common budget, or none in a range) are claims about every width, and "
+            "a model's count is known only at the widths that are built; a quadratic "
+            "fitted from builds is not proven between them. Use family(model=..., "
+            "params=...) per budget, which proves each width with two builds"
+        )
+    if inputs is None or outputs is None or depths is None:
+        raise IsoparamError("common_budget needs inputs, outputs and depths")
     request = FamilyRequest.of(
         inputs,
         outputs,
@@ -117,9 +141,11 @@ def common_budget(
         max_spread=max_spread,
         min_width=min_width,
         max_width=max_width,
+        profile=profile,
         limits=limits,
         narrow=narrow,
         width_step=width_step,
+        depth_convention=depth_convention,
     )
     return search_budget(request, near, window, at_least, max_params, progress)
 
@@ -133,10 +159,6 @@ def search_budget(
     progress: Callable[[int, int], None] | None = None,
 ) -> Budget:
     """The common budget for a checked request: see :func:`common_budget`."""
-    if not request.profile.rectangle:
-        raise IsoparamError(
-            f"budget searches follow the rectangle profile only, not {request.profile}"
-        )
     if near is None and window is not None:
         raise IsoparamError("a window applies around a budget to search near: give near")
     if near is not None and (max_params is not None or at_least != 1):
@@ -154,7 +176,8 @@ def search_budget(
             check_positive("the largest budget", max_params)
             high = max_params
         else:
-            high = 10**100 if request.spread.uniform else at_least + 10**8
+            pell = request.spread.uniform and request.profile.rectangle
+            high = 10**100 if pell else at_least + 10**8
         low, reference = at_least, at_least
     check_search_range(low, high)
     if 0 in request.depths:
@@ -162,7 +185,7 @@ def search_budget(
     counts = model_depths(request)
     spread = min(request.spread.resolve(max(1, closest_width(d.count, reference))) for d in counts)
     everything: tuple[int, ...] = ()
-    if spread == 0 or all(d.depth == 1 for d in counts):
+    if request.profile.rectangle and (spread == 0 or all(d.depth == 1 for d in counts)):
         search = uniform_common_counts(counts, low, high)
         complete, explanation = search.complete, search.explanation
         everything = search.everything
@@ -171,30 +194,53 @@ def search_budget(
         else:
             budget = _nearest_uniform(counts, near, low, high)
     else:
-        bounds = request.bounds
-        problems = [
-            SpreadProblem(
-                request.model, d.depth, high, bounds.low, bounds.high or high, request.limits
-            )
-            for d in counts
-        ]
+        reaches, what = _reaches(request, spread, high)
         complete, explanation = (
             False,
             (
-                f"each depth's exactly reachable counts with spread at most {spread}, assembled "
-                "from its offset tables and intersected as bitsets",
+                f"each depth's exactly reachable counts {what}, assembled from its "
+                f"{'offset tables' if request.profile.rectangle else 'value sets'} and "
+                "intersected as bitsets",
             ),
         )
+        window_bits = request.limits.window_bits
         if near is None:
-            budget = next(spread_common_counts(problems, spread, low, high, progress), None)
+            budget = next(common_counts(reaches, low, high, window_bits, progress), None)
         else:
-            budget = nearest_spread_common(problems, spread, near, high - near, progress)
+            budget = nearest_common(
+                reaches, request.shown_depths, near, high - near, window_bits, progress
+            )
     if budget is None:
         raise NotFound(
-            _none_found(request.depths, low, high, near, complete, everything), explanation
+            _none_found(request.shown_depths, low, high, near, complete, everything), explanation
         )
     fam = solve_family(replace(request, spread=Spread(spread)), budget)
     return Budget(budget, fam, low, high, complete, explanation)
+
+
+def _reaches(request: FamilyRequest, spread: int, high: int) -> tuple[list[Reach], str]:
+    """Each depth's exactly reachable counts, for budgets up to ``high``: with a spread of at
+    most ``spread`` (widths in bounds), or along the profile with offsets up to it."""
+    model, bounds = request.model, request.bounds
+    if request.profile.rectangle:
+        problems = [
+            SpreadProblem(model, depth, high, bounds.low, bounds.high or high, request.limits)
+            for depth in request.depths
+        ]
+        return (
+            [partial(reachable_counts, problem, spread) for problem in problems],
+            f"with spread at most {spread}",
+        )
+    profiles = [
+        ProfileProblem(
+            model, request.profile, depth, high, request.limits, step=request.width_step
+        )
+        for depth in request.depths
+    ]
+    return (
+        [partial(problem.reachable, spread) for problem in profiles],
+        f"along the profile {request.profile} with offsets up to {spread}",
+    )
 
 
 def _with_the_linear_model(
@@ -209,7 +255,9 @@ def _with_the_linear_model(
     common = all(a.exact and a.reason is None for a in fam.architectures)
     if not common or not low <= only <= high:
         everything = (only,) if common else ()
-        raise NotFound(_none_found(request.depths, low, high, near, True, everything), explanation)
+        raise NotFound(
+            _none_found(request.shown_depths, low, high, near, True, everything), explanation
+        )
     return Budget(only, fam, low, high, True, explanation)
 
 

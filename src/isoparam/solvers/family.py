@@ -4,27 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import Any
+from typing import Any, overload
 
 from isoparam.errors import IsoparamError
+from isoparam.families.builder import TorchFamily
 from isoparam.families.mlp import check_positive
 from isoparam.request import (
     DepthsLike,
     FamilyRequest,
     Profile,
     SearchLimits,
+    Spread,
     SpreadLike,
     ToleranceLike,
     parse_budgets,
     parse_tolerance,
 )
-from isoparam.results import Architecture, Family, FamilyGrid
+from isoparam.results import Architecture, Family, FamilyGrid, ModelFamily
+from isoparam.solvers.grid import grid_family
 from isoparam.solvers.profiles import ProfileProblem, closest_on_profile
 from isoparam.solvers.search import SearchAnswer
 from isoparam.solvers.spread import SpreadProblem, closest_with_spread
 from isoparam.solvers.uniform import closest_width, floor_width
 
 
+@overload
 def family(
     inputs: int,
     outputs: int,
@@ -45,7 +49,48 @@ def family(
     narrow: int = 4,
     depth_convention: str = "hidden",
     width_step: int = 1,
-) -> Family:
+) -> Family: ...
+
+
+@overload
+def family(
+    *,
+    model: str | TorchFamily,
+    params: int,
+    depths: DepthsLike,
+    min_width: int | None = None,
+    max_width: int | None = None,
+    under: bool = False,
+    width_step: int | None = None,
+    fine: str | None = None,
+    fine_step: int = 1,
+) -> ModelFamily: ...
+
+
+def family(
+    inputs: int | None = None,
+    outputs: int | None = None,
+    params: int | None = None,
+    depths: DepthsLike | None = None,
+    *,
+    bias: bool = True,
+    norm: str = "none",
+    norm_bias: bool = True,
+    norm_affine: bool = True,
+    max_spread: SpreadLike = 0,
+    min_width: int | None = None,
+    max_width: int | None = None,
+    tolerance: ToleranceLike | None = None,
+    profile: str | Profile = "rectangle",
+    limits: SearchLimits | None = None,
+    under: bool = False,
+    narrow: int = 4,
+    depth_convention: str = "hidden",
+    width_step: int | None = None,
+    model: str | TorchFamily | None = None,
+    fine: str | None = None,
+    fine_step: int = 1,
+) -> Family | ModelFamily:
     """For each depth, the hidden widths whose count is closest to ``params``.
 
     Parameters
@@ -79,6 +124,14 @@ def family(
         Only counts at or under ``params`` qualify: the closest from below, as a hard cap.
     limits : SearchLimits, optional
         How far the exhaustive searches may go before exact widths are constructed.
+    model : str or TorchFamily, optional
+        Instead of an MLP (``inputs`` and ``outputs`` then left out), a PyTorch model
+        family: a built-in name, ``MODULE:FUNCTION`` or :func:`isoparam.model_family`'s
+        result. Only ``params``, ``depths``, the width bounds, ``width_step`` (default: the
+        model's head size), ``under``, ``fine`` and ``fine_step`` apply; the answer is
+        :func:`isoparam.grid_family`'s, a :class:`ModelFamily` proven by real builds.
+    fine, fine_step :
+        A second knob of a ``model`` (see :func:`isoparam.grid_family`).
 
     Returns
     -------
@@ -104,7 +157,50 @@ def family(
     >>> exact = family(4, 3, 1000, [8], bias=False, max_spread=2).architectures[0]
     >>> exact.widths, exact.params
     ((13, 12, 11, 12, 11, 11, 11, 11), 1000)
+    >>> [r.width for r in family(model="resnet", params=270_000, depths="3", width_step=1).rows]
+    [16]
     """
+    mlp_only = {
+        "inputs": inputs is not None,
+        "outputs": outputs is not None,
+        "bias": not bias,
+        "norm": norm != "none",
+        "norm_bias": not norm_bias,
+        "norm_affine": not norm_affine,
+        "max_spread": Spread.parse(max_spread) != Spread(),
+        "tolerance": tolerance is not None,
+        "profile": Profile.parse(profile) != Profile(),
+        "limits": limits is not None,
+        "narrow": narrow != 4,
+        "depth_convention": depth_convention != "hidden",
+    }
+    if model is not None:
+        ignored = [name for name, given in mlp_only.items() if given]
+        if ignored or params is None or depths is None:
+            raise IsoparamError(
+                "a model family takes params, depths, min_width, max_width, width_step, "
+                "under, fine and fine_step"
+                + (
+                    f"; not {', '.join(ignored)} (MLP options)"
+                    if ignored
+                    else ", and needs params and depths"
+                )
+            )
+        return grid_family(
+            model,
+            params,
+            depths,
+            width_step=width_step,
+            min_width=min_width,
+            max_width=max_width,
+            under=under,
+            fine=fine,
+            fine_step=fine_step,
+        )
+    if inputs is None or outputs is None or params is None or depths is None or fine:
+        raise IsoparamError(
+            "an MLP family needs inputs, outputs, params and depths (fine applies to a model=...)"
+        )
     request = FamilyRequest.of(
         inputs,
         outputs,
@@ -114,14 +210,14 @@ def family(
         norm_bias=norm_bias,
         norm_affine=norm_affine,
         max_spread=max_spread,
-        min_width=min_width,
+        min_width=1 if min_width is None else min_width,
         max_width=max_width,
         profile=profile,
         limits=limits,
         under=under,
         narrow=narrow,
         depth_convention=depth_convention,
-        width_step=width_step,
+        width_step=1 if width_step is None else width_step,
     )
     band = None if tolerance is None else parse_tolerance(tolerance)
     return solve_family(request, params, band)
@@ -169,23 +265,33 @@ def solve_family(
     for done, depth in enumerate(request.depths):
         if progress is not None:
             progress(done, len(request.depths))
-        smallest = (step * first,) * depth
-        if params < model.count_widths(smallest):
+        if depth and not request.profile.rectangle:
+            at_one = request.profile.widths(depth, 1, model.outputs)
+            smallest = tuple(-(-w // step) * step for w in at_one)
+            on_grid = f", on multiples of {step}" if step > 1 else ""
+            which = f"(the profile {request.profile} at scale 1{on_grid})"
+        else:
+            smallest = (step * first,) * depth
             which = f"(every hidden width {step * first})" if depth else "(the linear model)"
+        if params < model.count_widths(smallest):
             reason = (
                 f"the budget {params} is too small for depth {depth}: its smallest network "
                 f"{which} has {model.count_widths(smallest)} parameters"
             )
             architectures.append(
-                Architecture.measure(model, smallest, params, tolerance, reason=reason)
+                Architecture.measure(
+                    model, smallest, params, tolerance, reason=reason, profile=request.profile
+                )
             )
             continue
         if depth == 0:  # the linear model: one network, whatever the widths
-            architectures.append(Architecture.measure(model, (), params, tolerance))
+            architectures.append(
+                Architecture.measure(model, (), params, tolerance, profile=request.profile)
+            )
             continue
         count = model.uniform(depth)
         spread = request.spread.resolve(closest_width(count, params))
-        if step > 1:  # equal widths on the grid: the closed form in t, width step * t
+        if step > 1 and request.profile.rectangle:  # equal widths on the grid, width step * t
             grid = count.scaled(step)
             t = floor_width(grid, params) if request.under else closest_width(grid, params)
             t = max(first, t if last is None else min(t, last))
@@ -197,8 +303,9 @@ def solve_family(
             )
             answer = closest_with_spread(problem, spread)
         else:
-            ratios = request.profile.ratios(depth)
-            shape = ProfileProblem(model, ratios, params, request.limits, request.under)
+            shape = ProfileProblem(
+                model, request.profile, depth, params, request.limits, request.under, step
+            )
             answer = closest_on_profile(shape, spread)
         architectures.append(
             Architecture.measure(
@@ -209,6 +316,7 @@ def solve_family(
                 constructed_above=answer.constructed_above,
                 searched_up_to=answer.searched_up_to,
                 spread_bound=spread,
+                profile=request.profile,
             )
         )
     answered = [arch for arch in architectures if arch.reason is None]

@@ -14,9 +14,11 @@ marked ``not proven``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from itertools import pairwise
 from math import lcm
 
@@ -29,6 +31,14 @@ from isoparam.request import DepthsLike, WidthBounds, parse_depths
 from isoparam.results import Certificate, ModelCount, ModelFamily, ModelRow
 from isoparam.solvers.uniform import floor_width
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FINE_DOUBLINGS = 10
+"""How often the second point of the knob's line moves twice as far before the knob is
+declared not to change the count."""
+_FINE_REACH = 1024
+"""How far past the line's prediction (as a factor) the knob is searched before its count
+is declared to stop growing (a search without a bound would not end)."""
+
 
 @dataclass(frozen=True)
 class GridRequest:
@@ -39,9 +49,18 @@ class GridRequest:
     step: int
     bounds: WidthBounds = field(default_factory=WidthBounds)
     under: bool = False
+    fine: str | None = None
+    """A second knob: the builder argument solved at each chosen width."""
+    fine_step: int = 1
+    """The knob's values are the positive multiples of it."""
 
     def __post_init__(self) -> None:
         check_positive("the width step", self.step)
+        check_positive("the --fine step", self.fine_step)
+        if self.fine is not None:
+            check_fine(self.model, self.fine)
+        elif self.fine_step != 1:
+            raise IsoparamError(f"a fine step ({self.fine_step}) needs a knob: give fine too")
         if self.step % self.model.width_multiple:
             raise IsoparamError(
                 f"the width step {self.step} is not a multiple of {self.model.width_multiple}, "
@@ -65,6 +84,28 @@ class GridRequest:
         return None if self.bounds.high is None else self.bounds.high // self.step
 
 
+def check_fine(family: TorchFamily, name: str) -> None:
+    """Refuse a second knob that is not an integer argument of a built-in model (a user's
+    builder gets it as a keyword argument and must accept it)."""
+    from isoparam.families.models import MODELS
+
+    kind = MODELS.get(family.model)
+    if kind is None:
+        if not _NAME.fullmatch(name):
+            raise IsoparamError(f"--fine names a builder argument, got {name!r}")
+        return
+    integers = [
+        key
+        for key, value in kind.defaults
+        if value is None or (isinstance(value, int) and not isinstance(value, bool))
+    ]
+    if name not in integers:
+        raise IsoparamError(
+            f"--fine {name!r} is not an integer argument of {kind.name}: choose one of "
+            f"{', '.join(integers)}" + (f" (usually {kind.fine})" if kind.fine else "")
+        )
+
+
 def grid_request(
     model: str | TorchFamily,
     depths: DepthsLike,
@@ -74,6 +115,8 @@ def grid_request(
     min_width: int | None = None,
     max_width: int | None = None,
     under: bool = False,
+    fine: str | None = None,
+    fine_step: int = 1,
     count: str = "total",
     exclude: Iterable[str] = (),
     input_shape: Iterable[int] | None = None,
@@ -93,7 +136,9 @@ def grid_request(
     step = family.width_multiple if width_step is None else width_step
     check_positive("the width step", step)
     low = step if min_width is None else min_width
-    return GridRequest(family, parse_depths(depths), step, WidthBounds(low, max_width), under)
+    return GridRequest(
+        family, parse_depths(depths), step, WidthBounds(low, max_width), under, fine, fine_step
+    )
 
 
 def grid_family(
@@ -106,6 +151,8 @@ def grid_family(
     min_width: int | None = None,
     max_width: int | None = None,
     under: bool = False,
+    fine: str | None = None,
+    fine_step: int = 1,
     count: str = "total",
     exclude: Iterable[str] = (),
     input_shape: Iterable[int] | None = None,
@@ -128,6 +175,13 @@ def grid_family(
         Bounds on the width (default: from one step, unbounded).
     under : bool
         The largest width at or under the budget instead of the closest.
+    fine : str, optional
+        A second knob: an integer builder argument (``ffn``, the feed-forward size of
+        ``gpt`` and ``llama``) solved at each chosen width, so that the count comes as close
+        to the budget as one step of the knob allows. Proven like the width, assuming the
+        count never decreases as the knob grows.
+    fine_step : int
+        The knob's values are the positive multiples of it (default 1).
     count, exclude, input_shape :
         The counting convention (see :func:`isoparam.families.models.model_family`).
 
@@ -143,7 +197,9 @@ def grid_family(
         For a bad request, a builder that fails, or a budget below the smallest member.
 
     Complexity: a few builds per family to fit the predictor, then 2 builds per depth when
-    the prediction holds, ``O(log(width / step))`` when it does not.
+    the prediction holds, ``O(log(width / step))`` when it does not; a knob adds 4 builds
+    per depth when the count is linear in it (2 to fit a line, 2 to prove), a gallop and a
+    bisection when it is not.
 
     >>> fam = grid_family("resnet", 270_000, "3", width_step=1)
     >>> row = fam.rows[0]
@@ -159,6 +215,8 @@ def grid_family(
         min_width=min_width,
         max_width=max_width,
         under=under,
+        fine=fine,
+        fine_step=fine_step,
         count=count,
         exclude=exclude,
         input_shape=input_shape,
@@ -238,15 +296,15 @@ def predicted_index(coefficients: Coefficients, params: int, step: int) -> int |
 
 
 class _Probe:
-    """The builds made at one depth, by grid index."""
+    """The builds made at one depth, by grid index of the width or of the knob."""
 
-    def __init__(self, request: GridRequest, depth: int) -> None:
-        self.request, self.depth = request, depth
+    def __init__(self, member: Callable[[int], Census], first: int, last: int | None) -> None:
+        self.member, self.first, self.last = member, first, last
         self.made: dict[int, Census] = {}
 
     def census(self, index: int) -> Census:
         if index not in self.made:
-            self.made[index] = self.request.model.census(self.depth, self.request.step * index)
+            self.made[index] = self.member(index)
         return self.made[index]
 
     def fits(self, index: int, params: int) -> bool:
@@ -268,7 +326,7 @@ class _Probe:
 def _floor_index(probe: _Probe, params: int, start: int) -> int | None:
     """The largest grid index whose count is at or under ``params`` (None: not even the
     first), searched from ``start`` by galloping and bisection on real builds."""
-    first, last = probe.request.first_index, probe.request.last_index
+    first, last = probe.first, probe.last
     start = max(start, first) if last is None else min(max(start, first), last)
     if probe.fits(start, params):
         low, distance = start, 1
@@ -298,6 +356,81 @@ def _floor_index(probe: _Probe, params: int, start: int) -> int | None:
     return low
 
 
+def _bracket(
+    probe: _Probe, floor: int, step: int, params: int, under: bool
+) -> tuple[tuple[int, int], Certificate]:
+    """The chosen ``(value, count)`` and its certificate, from the largest index ``floor``
+    at or under the budget (or ``first - 1`` when none is): the closer of it and the next
+    index, ties to the smaller; with ``under``, ``floor`` itself."""
+    below = None if floor < probe.first else (step * floor, probe.census(floor).params)
+    above = None
+    if probe.last is None or floor < probe.last:
+        above = (step * (floor + 1), probe.census(floor + 1).params)
+    if below is None or above is None:
+        choice = below or above
+    elif not under and above[1] - params < params - below[1]:
+        choice = above
+    else:
+        choice = below
+    assert choice is not None  # an index exists on the grid, so one side does
+    return choice, Certificate(below, above)
+
+
+def _status(deviation: int, under: bool, monotone: bool) -> str:
+    if not monotone:
+        return "not proven"
+    if deviation == 0:
+        return "exact"
+    return "under" if under else "closest"
+
+
+def _solve_fine(
+    request: GridRequest, depth: int, width: int, params: int
+) -> tuple[tuple[int, int], Certificate, _Probe]:
+    """The knob's value at one depth and width: a line through two builds (at the first
+    value and about ``width`` further, or farther while the count has not grown) predicts
+    it, two more prove it (gallop and bisection when the count is not linear in the knob)."""
+    name, step = request.fine, request.fine_step
+    assert name is not None
+
+    def member(index: int) -> Census:
+        return request.model.with_option(name, step * index).census(depth, width)
+
+    probe = _Probe(member, 1, None)
+    far = 1 + max(width // step, 1)
+    low, high = probe.census(1).params, probe.census(far).params
+    for _ in range(_FINE_DOUBLINGS):  # a knob rounded to a coarse multiple: look further
+        if high > low:
+            break
+        far = 2 * far
+        high = probe.census(far).params
+    if high <= low:
+        raise IsoparamError(
+            f"the count of {request.model.model} at depth {depth}, width {width} does not "
+            f"grow with {name} ({low} parameters at {name}={step}, {high} at {name}="
+            f"{step * far}): --fine needs an argument that the count grows with"
+        )
+    start = 1 + max(params - low, 0) * (far - 1) // (high - low)
+    probe.last = _FINE_REACH * max(start, far)
+    floor = _floor_index(probe, params, start)
+    if floor == probe.last:
+        raise IsoparamError(
+            f"the count of {request.model.model} at depth {depth}, width {width} stays under "
+            f"the budget up to {name}={step * floor}, {_FINE_REACH} times past where a line "
+            f"through {name}={step} and {name}={step * far} reaches it: the count stops "
+            f"growing with {name}"
+        )
+    if floor is None and request.under:
+        raise IsoparamError(
+            f"no value of {name} keeps depth {depth}, width {width} at or under the budget "
+            f"{params}: at {name}={step} it has {low} parameters"
+        )
+    choice, certificate = _bracket(
+        probe, 0 if floor is None else floor, step, params, request.under
+    )
+    return choice, certificate, probe
+
+
 def solve_grid(request: GridRequest, params: int) -> ModelFamily:
     """The family for a checked request: see :func:`grid_family`."""
     check_positive("the budget", params)
@@ -305,7 +438,11 @@ def solve_grid(request: GridRequest, params: int) -> ModelFamily:
     rows = []
     previous: int | None = None
     for depth in request.depths:
-        probe = _Probe(request, depth)
+        probe = _Probe(
+            partial(_width_member, request.model, depth, request.step),
+            request.first_index,
+            request.last_index,
+        )
         start = None if predict is None else predicted_index(predict(depth), params, request.step)
         if start is None:
             start = request.first_index if previous is None else previous
@@ -316,30 +453,28 @@ def solve_grid(request: GridRequest, params: int) -> ModelFamily:
                 f"the budget {params} is too small for depth {depth}: its smallest member "
                 f"(width {request.step * request.first_index}) has {smallest.params} parameters"
             )
-        below = (request.step * floor, probe.census(floor).params)
-        above = None
-        if request.last_index is None or floor < request.last_index:
-            above = (request.step * (floor + 1), probe.census(floor + 1).params)
-        choice = below
-        if not request.under and above is not None and above[1] - params < params - below[1]:
-            choice = above
+        choice, certificate = _bracket(probe, floor, request.step, params, request.under)
         previous = choice[0] // request.step
-        deviation = choice[1] - params
-        if not probe.monotone():
-            status = "not proven"
-        elif deviation == 0:
-            status = "exact"
-        else:
-            status = "under" if request.under else "closest"
+        width, count, monotone, builds = choice[0], choice[1], probe.monotone(), len(probe.made)
+        fine_value = fine_certificate = None
+        if request.fine is not None:
+            (fine_value, count), fine_certificate, knob = _solve_fine(
+                request, depth, width, params
+            )
+            monotone = monotone and knob.monotone()
+            builds += len(knob.made)
         rows.append(
             ModelRow(
                 depth=depth,
-                width=choice[0],
-                params=choice[1],
-                deviation=deviation,
-                status=status,
-                certificate=Certificate(below, above),
-                builds=len(probe.made),
+                width=width,
+                params=count,
+                deviation=count - params,
+                status=_status(count - params, request.under, monotone),
+                certificate=certificate,
+                builds=builds,
+                fine_name=request.fine,
+                fine_value=fine_value,
+                fine_certificate=fine_certificate,
             )
         )
     return ModelFamily(
@@ -350,4 +485,10 @@ def solve_grid(request: GridRequest, params: int) -> ModelFamily:
         bounds=request.bounds,
         under=request.under,
         fit_builds=fit_builds,
+        fine=request.fine,
+        fine_step=request.fine_step,
     )
+
+
+def _width_member(family: TorchFamily, depth: int, step: int, index: int) -> Census:
+    return family.census(depth, step * index)

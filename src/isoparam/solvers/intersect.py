@@ -1,10 +1,11 @@
-"""Common budgets with a spread above 0: each depth's exactly reachable counts in a window,
-assembled as one big-integer bitset from the spread solver's offset tables, intersected.
+"""Common budgets with a spread above 0 or along a profile: each depth's exactly reachable
+counts in a window, assembled as one big-integer bitset (from the spread solver's offset
+tables, or the profile search's value sets), intersected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from isoparam.errors import IsoparamError, NotFound
 from isoparam.solvers.spread import (
@@ -54,43 +55,48 @@ def reachable_counts(problem: SpreadProblem, spread: int, low: int, high: int) -
     return bits
 
 
-def _common_in(problems: list[SpreadProblem], spread: int, low: int, high: int) -> int:
+Reach = Callable[[int, int], int]
+"""One depth's exactly reachable counts in ``[low, high]``: bit ``t - low`` for count ``t``."""
+
+
+def _common_in(reaches: Sequence[Reach], low: int, high: int) -> int:
     """Bit ``t - low`` set for every count ``t`` in ``[low, high]`` all depths hit."""
     common = (1 << (high - low + 1)) - 1
-    for problem in problems:
-        common &= reachable_counts(problem, spread, low, high)
+    for reach in reaches:
+        common &= reach(low, high)
         if not common:
             break
     return common
 
 
-def spread_common_counts(
-    problems: list[SpreadProblem],
-    spread: int,
+def common_counts(
+    reaches: Sequence[Reach],
     low: int,
     high: int,
+    window_bits: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[int]:
-    """Common budgets in ``[low, high]`` with spread at most ``spread``, increasing, found
-    by intersecting the depths' reachable counts in windows that double in size."""
+    """Common budgets in ``[low, high]``, increasing, found by intersecting the depths'
+    reachable counts in windows that double in size up to ``window_bits``."""
     start, size = low, 4096
     while start <= high:
         stop = min(high, start + size - 1)
-        common = _common_in(problems, spread, start, stop)
+        common = _common_in(reaches, start, stop)
         while common:
             lowest = common & -common
             yield start + lowest.bit_length() - 1
             common ^= lowest
         if progress is not None:
             progress(stop, high)
-        start, size = stop + 1, min(2 * size, problems[0].limits.window_bits)
+        start, size = stop + 1, min(2 * size, window_bits)
 
 
-def nearest_spread_common(
-    problems: list[SpreadProblem],
-    spread: int,
+def nearest_common(
+    reaches: Sequence[Reach],
+    depths: Sequence[int],
     near: int,
     window: int,
+    most: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> int | None:
     """The common budget closest to ``near`` within ``window`` (the smaller on a tie).
@@ -98,17 +104,18 @@ def nearest_spread_common(
     The searched range grows outward from ``near``, each step intersecting only the two
     new stretches beside what was searched (doubling in size), so the work is linear in
     the range finally searched and nothing is searched twice. Raises :class:`NotFound`
-    naming the range searched when it would pass ``limits.window_bits`` on each side.
+    naming the range searched when it would pass ``most`` on each side.
 
+    >>> from functools import partial
     >>> from isoparam.families.mlp import MLP, CountingModel
     >>> problems = [SpreadProblem(MLP(4, 3, CountingModel(bias=False)), d, 10**4, 1, 10**4)
     ...             for d in (2, 3)]
-    >>> nearest_spread_common(problems, 1, 1000, 100)
+    >>> reaches = [partial(reachable_counts, problem, 1) for problem in problems]
+    >>> nearest_common(reaches, (2, 3), 1000, 100, 2**22)
     980
     """
-    most = problems[0].limits.window_bits
     low, high = max(1, near - min(window, 2048)), near + min(window, 2048)
-    common = _common_in(problems, spread, low, high)
+    common = _common_in(reaches, low, high)
     step = 2048
     while not common:
         if progress is not None:
@@ -116,15 +123,15 @@ def nearest_spread_common(
         if high - near >= window and (low == 1 or near - low >= window):
             return None
         if high - near >= most:
-            named = ", ".join(str(problem.depth) for problem in problems)
+            named = ", ".join(map(str, depths))
             raise NotFound(
-                f"no common budget for depths {named} in [{low}, {high}]; with a spread the "
-                f"search around a budget stops at ±{most}"
+                f"no common budget for depths {named} in [{low}, {high}]; with a spread or "
+                f"a profile the search around a budget stops at ±{most}"
             )
         step *= 2
         new_low, new_high = max(1, near - min(window, step)), near + min(window, step)
-        left = _common_in(problems, spread, new_low, low - 1) if new_low < low else 0
-        right = _common_in(problems, spread, high + 1, new_high) if new_high > high else 0
+        left = _common_in(reaches, new_low, low - 1) if new_low < low else 0
+        right = _common_in(reaches, high + 1, new_high) if new_high > high else 0
         options = []
         if left:
             options.append(new_low + left.bit_length() - 1)

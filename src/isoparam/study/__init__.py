@@ -10,19 +10,21 @@ torch nor numpy: they are imported when a study runs (``pip install -e '.[study]
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from isoparam.errors import IsoparamError
-from isoparam.results import Family
+from isoparam.families.builder import ArgValue
+from isoparam.families.models import MODELS, model_family
+from isoparam.results import Family, ModelCount, ModelFamily
 from isoparam.solvers.family import family
 from isoparam.study._optional import need
 from isoparam.study.data import BUILTIN, LABELS, Dataset, load_data
 from isoparam.study.engines import ENGINES, Unit, execute
 from isoparam.study.report import Summary, plot, summarise, to_csv, to_json, to_table
 from isoparam.study.store import Request, Run, Store, make_header, read_header, run_from_outcome
-from isoparam.study.trainer import Settings, Trial
+from isoparam.study.trainer import Member, Settings, Trial
 
 __all__ = [
     "BUILTIN",
@@ -49,7 +51,7 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class StudyResult:
     request: Request
-    family: Family
+    family: Family | ModelFamily
     runs: tuple[Run, ...]
     summary: Summary
 
@@ -72,8 +74,18 @@ def make_request(
     profile: str = "rectangle",
     min_width: int = 1,
     max_width: int | None = None,
+    model: str = "mlp",
+    model_args: Mapping[str, ArgValue] | None = None,
 ) -> Request:
-    """A checked study request; depths may be written as ``"1-12"``."""
+    """A checked study request; depths may be written as ``"1-12"``.
+
+    ``model`` is ``mlp`` (the default), ``resmlp`` or a ``MODULE:FUNCTION`` builder that
+    takes ``inputs`` and ``outputs`` keyword arguments (the data's sizes): the study trains
+    on examples of ``inputs`` features, mapping ``(batch, inputs)`` to ``(batch, outputs)``
+    logits. ``gpt``, ``llama`` and ``resnet`` take tokens or images and are refused, as are
+    the MLP options (``bias``, ``norm``, ``max_spread``, ``profile``) with another model.
+    """
+    check_study_model(model, model_args or {}, bias, norm, max_spread, profile)
     if labels not in LABELS:
         raise IsoparamError(f"labels must be one of {', '.join(LABELS)}, got {labels!r}")
     for name, value in (("seeds", seeds), ("epochs", epochs), ("patience", patience),
@@ -109,7 +121,53 @@ def make_request(
         profile=profile,
         min_width=min_width,
         max_width=max_width,
+        model=model,
+        model_args=tuple((model_args or {}).items()),
     )
+
+
+TABULAR_MODELS = ("mlp", "resmlp")
+"""The built-in models a study can train: they map ``(batch, inputs)`` to ``(batch, outputs)``."""
+
+
+def check_study_model(
+    model: str,
+    model_args: Mapping[str, ArgValue],
+    bias: bool,
+    norm: str,
+    max_spread: int | str,
+    profile: str,
+) -> None:
+    """Refuse a model that does not take tabular examples, arguments the data sets, and MLP
+    options given with another model."""
+    if model == "mlp":
+        if model_args:
+            raise IsoparamError("model arguments apply to --model resmlp or MODULE:FUNCTION")
+        return
+    if model in MODELS and model not in TABULAR_MODELS:
+        raise IsoparamError(
+            f"a study trains on examples of n features, (batch, inputs) -> (batch, classes); "
+            f"{model} takes {'images' if model == 'resnet' else 'token sequences'}: choose "
+            f"{', '.join(TABULAR_MODELS)} or a MODULE:FUNCTION builder that takes inputs and "
+            "outputs keyword arguments"
+        )
+    fixed = sorted({"inputs", "outputs"} & set(model_args))
+    if fixed:
+        raise IsoparamError(
+            f"the data sets {' and '.join(fixed)}: drop it from the model arguments"
+        )
+    mlp_only = [
+        name
+        for name, given in (
+            ("--no-bias", not bias),
+            ("--norm", norm != "none"),
+            ("--max-spread", str(max_spread) != "0"),
+            ("--profile", profile != "rectangle"),
+        )
+        if given
+    ]
+    if mlp_only:
+        raise IsoparamError(f"{', '.join(mlp_only)} apply to --model mlp, not to {model}")
 
 
 def read_request(out: str | Path) -> Request:
@@ -117,7 +175,16 @@ def read_request(out: str | Path) -> Request:
     return Request.from_dict(read_header(Path(out))["request"])
 
 
-def _family(request: Request, data: Dataset) -> Family:
+def _family(request: Request, data: Dataset) -> Family | ModelFamily:
+    if request.model != "mlp":
+        arguments = {**dict(request.model_args), "inputs": data.inputs, "outputs": data.classes}
+        return family(
+            model=model_family(request.model, arguments),
+            params=request.params,
+            depths=list(request.depths),
+            min_width=request.min_width,
+            max_width=request.max_width,
+        )
     return family(
         data.inputs,
         data.classes,
@@ -130,6 +197,18 @@ def _family(request: Request, data: Dataset) -> Family:
         max_width=request.max_width,
         profile=request.profile,
     )
+
+
+def _members(fam: Family | ModelFamily) -> tuple[Member, ...]:
+    """What the trials train: each depth's architecture, or each row's model with its
+    audit (a model whose modules hold buffers does not train batched)."""
+    if isinstance(fam, Family):
+        return fam.architectures
+    members = []
+    for row in fam.rows:
+        census = fam.member(row).census(row.depth, row.width)
+        members.append(ModelCount(fam.member(row), row.depth, row.width, row.params, census.audit))
+    return tuple(members)
 
 
 def run_study(
@@ -150,13 +229,14 @@ def run_study(
     torch = need("torch")
     data = load_data(request.data, request.labels)
     fam = _family(request, data)
+    members = _members(fam)
     store = Store.open(
         None if out is None else Path(out),
-        make_header(request, data.describe(), data.fingerprint(), fam),
+        make_header(request, data.describe(), data.fingerprint(), members),
     )
     settings = Settings(request.epochs, request.patience, request.batch_size, request.monitor)
     units: list[Unit] = []
-    for arch in fam.architectures:
+    for arch in members:
         for lr in request.lrs:
             trials = [
                 Trial(arch, lr, seed)
@@ -167,7 +247,7 @@ def run_study(
                 units.append(tuple(trials))
             else:
                 units.extend((trial,) for trial in trials)
-    total = len(fam.architectures) * len(request.lrs) * request.seeds
+    total = len(members) * len(request.lrs) * request.seeds
     done = len(store.runs)
     if progress is not None:
         progress(done, total)
@@ -187,7 +267,7 @@ def run_study(
         if close is not None:
             close()
     runs = tuple(sorted(store.runs.values(), key=lambda run: run.key))
-    summary = summarise(runs, request, fam, data.describe())
+    summary = summarise(runs, request, members, data.describe())
     store.write("summary.csv", to_csv(summary))
     store.write("summary.json", json.dumps(to_json(summary), indent=2) + "\n")
     return StudyResult(request, fam, runs, summary)

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from isoparam.errors import IsoparamError
-from isoparam.results import Family
 from isoparam.study._optional import need
 from isoparam.study.store import Request, Run
-from isoparam.study.trainer import METRICS
+from isoparam.study.trainer import METRICS, Member, member_widths
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,9 @@ class Summary:
         return notes
 
 
-def summarise(runs: Iterable[Run], request: Request, fam: Family, data: str) -> Summary:
+def summarise(
+    runs: Iterable[Run], request: Request, members: Sequence[Member], data: str
+) -> Summary:
     by_key: dict[tuple[int, float], list[Run]] = {}
     count = 0
     for run in runs:
@@ -116,7 +117,7 @@ def summarise(runs: Iterable[Run], request: Request, fam: Family, data: str) -> 
     selection_loss = f"{request.monitor}_loss"
     grid = sorted(request.lrs)
     depths = []
-    for arch in fam.architectures:
+    for arch in members:
         rates = []
         for lr in request.lrs:
             group = sorted(by_key.get((arch.depth, lr), []), key=lambda r: r.seed)
@@ -136,9 +137,11 @@ def summarise(runs: Iterable[Run], request: Request, fam: Family, data: str) -> 
         elif len(grid) > 1 and chosen.lr == grid[-1]:
             at_edge = "largest"
         depths.append(
-            DepthSummary(arch.depth, arch.widths, arch.params, tuple(rates), chosen, at_edge)
+            DepthSummary(
+                arch.depth, member_widths(arch), arch.params, tuple(rates), chosen, at_edge
+            )
         )
-    total = len(fam.architectures) * len(request.lrs) * request.seeds
+    total = len(members) * len(request.lrs) * request.seeds
     return Summary(request, data, tuple(depths), total - count)
 
 
@@ -256,8 +259,12 @@ def to_table(summary: Summary) -> str:
 
     seeds = request.seeds
     rates = ", ".join(f"{lr:g}" for lr in request.lrs)
+    model = ""
+    if request.model != "mlp":
+        settings = ", ".join(f"{key} {value}" for key, value in request.model_args)
+        model = f", model {request.model}" + (f" ({settings})" if settings else "")
     title = [
-        f"isoparam study: {summary.data}",
+        f"isoparam study: {summary.data}{model}",
         f"budget {request.params}, {seeds} seed{'s' if seeds != 1 else ''}, rates {rates}, "
         f"up to {request.epochs} epochs (patience {request.patience})",
     ]

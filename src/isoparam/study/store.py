@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,8 +20,8 @@ from typing import Any
 
 from isoparam._version import __version__
 from isoparam.errors import IsoparamError
-from isoparam.results import Family
-from isoparam.study.trainer import METRICS, Outcome
+from isoparam.families.builder import ArgValue
+from isoparam.study.trainer import METRICS, Member, Outcome, member_widths
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,23 @@ class Request:
     profile: str
     min_width: int
     max_width: int | None
+    model: str = "mlp"
+    """``mlp``, ``resmlp`` or ``MODULE:FUNCTION`` (given ``inputs`` and ``outputs``)."""
+    model_args: tuple[tuple[str, ArgValue], ...] = ()
+    """The model's arguments besides the data's ``inputs`` and ``outputs``."""
 
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
         record["depths"] = list(self.depths)
         record["lrs"] = list(self.lrs)
+        record["model_args"] = dict(self.model_args)
         return record
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> Request:
         names = {field.name for field in fields(cls)}
-        if set(record) != names:
+        added = {"model", "model_args"}  # a study recorded before --model trains an MLP
+        if not names - added <= set(record) <= names:
             raise IsoparamError(
                 f"request.json does not describe a study of this isoparam version "
                 f"(fields {', '.join(sorted(set(record) ^ names))} differ)"
@@ -62,6 +68,7 @@ class Request:
         values = dict(record)
         values["depths"] = tuple(int(d) for d in values["depths"])
         values["lrs"] = tuple(float(lr) for lr in values["lrs"])
+        values["model_args"] = tuple(dict(values.get("model_args", {})).items())
         return cls(**values)
 
     @property
@@ -113,7 +120,7 @@ def run_from_outcome(outcome: Outcome, request: Request, torch_version: str) -> 
     arch = outcome.trial.architecture
     return Run(
         depth=arch.depth,
-        widths=arch.widths,
+        widths=member_widths(arch),
         params=arch.params,
         seed=outcome.trial.seed,
         lr=outcome.trial.lr,
@@ -231,14 +238,14 @@ def read_header(out: Path) -> dict[str, Any]:
 
 
 def make_header(
-    request: Request, description: str, fingerprint: str, fam: Family
+    request: Request, description: str, fingerprint: str, members: Sequence[Member]
 ) -> dict[str, Any]:
     return {
         "request": request.to_dict(),
         "data": {"description": description, "fingerprint": fingerprint},
         "family": [
-            {"depth": a.depth, "widths": list(a.widths), "params": a.params}
-            for a in fam.architectures
+            {"depth": a.depth, "widths": list(member_widths(a)), "params": a.params}
+            for a in members
         ],
         "isoparam": __version__,
     }

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from isoparam.errors import IsoparamError
 from isoparam.integrations import to_torch
-from isoparam.results import Architecture
+from isoparam.results import Architecture, ModelCount
 from isoparam.study._optional import need
 
 if TYPE_CHECKING:
@@ -34,6 +34,17 @@ METRICS = (
     "test_loss",
     "test_accuracy",
 )
+
+
+Member = Architecture | ModelCount
+"""What a trial trains: an MLP's architecture, or one member of a model family (``--model``)."""
+
+
+def member_widths(member: Member) -> tuple[int, ...]:
+    """An MLP's hidden widths; a model's width once per block (``depth`` times)."""
+    if isinstance(member, Architecture):
+        return member.widths
+    return (member.width,) * member.depth
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Trial:
-    architecture: Architecture
+    architecture: Member
     lr: float
     seed: int
 
@@ -93,7 +104,7 @@ def _tensors(data: Dataset) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def _build(architecture: Architecture, seed: int) -> Any:
+def _build(architecture: Member, seed: int) -> Any:
     torch = need("torch")
     torch.manual_seed(seed)
     model = to_torch(architecture)
@@ -174,8 +185,10 @@ def train(trial: Trial, data: Dataset, settings: Settings) -> Outcome:
     )
 
 
-def can_batch(architecture: Architecture) -> bool:
-    """Stacked weights need modules without running statistics (no BatchNorm)."""
+def can_batch(architecture: Member) -> bool:
+    """Stacked weights need modules without running statistics (no BatchNorm, no buffers)."""
+    if isinstance(architecture, ModelCount):
+        return not architecture.audit.buffers
     return architecture.model.counting.norm != "batch"
 
 
