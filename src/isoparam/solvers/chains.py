@@ -2,10 +2,14 @@
 
 For offsets ``x_1..x_n`` in ``[0, t]`` with fixed ends, sum ``S`` and ``Q = sum x_i x_{i+1}``:
 
-- **Upper bound.** With ``M = max x`` and ``k`` a position of it, every adjacent pair left
-  of ``k`` has its minimum at or below its left member, every pair right of it at or below
-  its right member, so ``sum min(x_i, x_{i+1}) <= S - M`` and ``Q <= M * (S - M)``;
-  ``M`` lies between ``max(ends, ceil(S / n))`` and ``t``.
+- **Upper bound.** ``sum min(x_i, x_{i+1}) = S - (x_1 + x_n + V) / 2`` with ``V`` the
+  total variation ``sum |x_{i+1} - x_i|``. A path from ``x_1`` up to ``M = max x`` and on
+  to ``x_n`` has ``V >= 2M - x_1 - x_n``; if it also passes an interior ``v`` below both
+  ends, ``V`` grows by ``2 (min(x_1, x_n) - v)``, and some interior offset is at most
+  the interior mean. Hence ``sum min <= S - M - c`` with
+  ``c = max(0, min(x_1, x_n) - floor((S - x_1 - x_n) / (n - 2)))`` and, as each product
+  is its larger member times its smaller, ``Q <= M * (S - M - c)``; ``M`` lies between
+  ``max(ends, ceil(S / n))`` and ``t``.
 - **Complement.** With ``y_i = t - x_i``,
   ``Q(x) = (n-1) t^2 - t (2 S_y - y_1 - y_n) + Q(y)``, and ``Q(y) >= 0`` bounds ``Q(x)``
   from below; the upper bound of ``y`` bounds it from above once more.
@@ -43,14 +47,18 @@ def products(offsets: list[int]) -> int:
 
 
 def _upper(length: int, top: int, first: int, last: int, total: int) -> int:
-    """``max M * (S - M)`` over the possible maxima ``M``."""
+    """``max M * (S - M - c)`` over the possible maxima ``M``, ``c`` the valley's depth."""
     if total == 0:
         return 0
     low = max(first, last, -(-total // length), 1)
     if low > top:
         return -1
-    best = min(max(total // 2, low), top)
-    return max(m * (total - m) for m in {best, min(best + 1, top)})
+    valley = 0
+    if length >= 3:  # an interior offset at most the interior mean, below both ends
+        valley = max(0, min(first, last) - (total - first - last) // (length - 2))
+    rest = total - valley
+    best = min(max(rest // 2, low), top)
+    return max(m * (rest - m) for m in {best, min(best + 1, top)})
 
 
 def q_bounds(length: int, top: int, first: int, last: int, total: int) -> tuple[int, int] | None:
@@ -140,11 +148,13 @@ def _build_direct(
     # s <= (tail - p - 3) / 2 isolated tops) must leave the block at most block*t.
     p_high = min(tail - 3, max(goal, 0) // square + 1)
     p_low = max(0, -(-2 * (total - last - top - block * top) // top) - (tail - 3))
-    centre = min(max((goal - block * square // 4) // square + 1, p_low), p_high)
-    order = sorted(
-        range(max(p_low, centre - 40), min(p_high, centre + 40) + 1),
-        key=lambda p: abs(p - centre),
-    )
+    # Cluster lengths that leave the block a quarter of its largest Q, all of it (at
+    # the upper edge of a row) or none of it (at the lower edge), each nearest first.
+    order: dict[int, None] = {}
+    for block_q in (block * square // 4, (block - 1) * square, 0):
+        centre = min(max((goal - block_q) // square + 1, p_low), p_high)
+        near = range(max(p_low, centre - 40), min(p_high, centre + 40) + 1)
+        order.update(dict.fromkeys(sorted(near, key=lambda p: abs(p - centre))))
     checks = 0
     for p in order:
         for r in range(top + 1):
