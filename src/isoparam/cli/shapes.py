@@ -121,7 +121,7 @@ def run_shapes(args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     check_sample(args.params, args.sample, seed)
     check_format(args.format)
-    with progress(args, "budgets") as bar:
+    with progress(args, "steps") as bar:
         sampler = Sampler(args.params, rules, bar)
     draws = sampler.draws(args.sample, seed)
     write_shapes(draws, args.params, rules, args.format, sys.stdout, (seed, sampler.total))
@@ -131,7 +131,7 @@ def run_shapes(args: argparse.Namespace) -> int:
 def run_count(args: argparse.Namespace) -> int:
     rules = _rules(args)
     limit = args.upto or args.params
-    with progress(args, "budgets") as bar:
+    with progress(args, "steps") as bar:
         sequence = count_sequence(limit, rules, bar)
     first = 1 if args.upto else limit
     counts = tuple((budget, sequence[budget - 1]) for budget in range(first, limit + 1))

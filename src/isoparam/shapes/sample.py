@@ -35,7 +35,7 @@ DRAW_LIMIT = 1_000_000
 
 FREE_LIMIT = 10_000
 """The largest budget sampled without rules (tables of about ``P^1.5`` big integers:
-10^4 takes about 20 s and 0.7 GB with biases, 1.1 GB without)."""
+10^4 takes about 18 s and 0.45 GB with biases, 24 s and 0.68 GB without)."""
 
 TABLE_CELLS = 1_000_000
 """The most (remaining budget, width, depth bucket) cells of a rule table for sampling
