@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import NORMS, Profile, SearchLimits, family
+from isoparam import NORMS, Profile, SearchLimits, family, render, to_json
 from isoparam.errors import NotFound
 from isoparam.solvers.budget import common_budget
 from isoparam.solvers.chains import build_chain, products, q_bounds
@@ -493,3 +493,14 @@ def test_chain_claims_match_brute_force(
         assert closest(arch.searched_up_to) >= abs(arch.deviation) > 0
     else:
         assert abs(arch.deviation) == closest(spread)
+
+
+def test_a_search_proven_up_to_the_spread_asked_is_closest_not_best_found() -> None:
+    fam = family(784, 10, 10**12, [256], max_spread=8)
+    (arch,) = fam.architectures
+    assert arch.searched_up_to == arch.spread_bound == 8  # beyond the tables, fully proven
+    assert arch.proven_closest
+    assert to_json(fam)["architectures"][0]["status"] == "closest"
+    assert "tie rules were not applied" in render(fam)
+    looser = family(784, 10, 10**12, [256], max_spread=40).architectures[0]
+    assert abs(looser.deviation) <= abs(arch.deviation)
