@@ -7,21 +7,93 @@ count (narrow widths as states, wide ones summed in closed form), by isoparam's 
 (what it uses once a rule such as --max-step applies), by a plain memoised recursion over
 (remaining budget, last size), and by exhaustive search over all size tuples (the only
 published approach); a method is dropped once one P takes longer than the cap, and the
-largest P each finished is reported. All must agree. Then the issue's targets: the whole
-sequence for P = 1..N.
+largest P each finished is reported. All must agree.
+
+Then the whole sequence P = 1..N (what `isoparam count --upto N` computes), the previous
+counter (one pass on exact big integers, `isoparam/shapes/free.py` at git revision OLD,
+loaded from git) against the current one (digit by digit), each in a fresh process so that
+its peak resident memory is its own; their counts must be equal. `--quick` stops at 10000.
 """
 
 from __future__ import annotations
 
+import hashlib
+import resource
+import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from isoparam.request import shape_rules
 from isoparam.shapes.table import ShapeTable, count_sequence, count_shapes
 
 CAP = 2.0
+
+OLD = "6e3815f"
+"""The last revision that counted in one pass on exact big integers."""
+
+
+def old_counter() -> Callable[[int, int, int], list[int]]:
+    """``free_shape_counts`` of revision :data:`OLD`, from git (it imports only the stdlib)."""
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(
+        ["git", "show", f"{OLD}:src/isoparam/shapes/free.py"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    module = types.ModuleType("old_free")
+    sys.modules[module.__name__] = module  # its dataclass looks its module up
+    exec(compile(source, f"{OLD}:free.py", "exec"), module.__dict__)
+    counter: Callable[[int, int, int], list[int]] = module.free_shape_counts
+    return counter
+
+
+def measure_one(which: str, limit: int, bias: bool) -> None:
+    """In this process: count P = 1..limit with one counter; print time, peak RSS, digest."""
+    extras = int(bias)
+    start = time.perf_counter()
+    if which == "old":
+        counts = old_counter()(limit, extras, extras)
+    else:
+        counts = count_sequence(limit, shape_rules(bias=bias))
+    elapsed = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
+    # The peak resident memory of this process since its exec (Linux): ru_maxrss would
+    # start from the parent's at the fork.
+    status = Path("/proc/self/status").read_text()
+    peak = 1024 * int(status.split("VmHWM:")[1].split()[0])
+    digest = hashlib.sha256(repr(counts).encode()).hexdigest()[:16]
+    print(f"{elapsed:.2f} {cpu:.2f} {peak} {digest} {counts[-1].bit_length()}")
+
+
+def measure(which: str, limit: int, bias: bool) -> tuple[float, float, int, str, int]:
+    """Run :func:`measure_one` in a fresh process: (wall s, CPU s, peak bytes, digest, bits)."""
+    command = [sys.executable, __file__, "--one", which, str(limit), str(int(bias))]
+    line = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+    return float(line[0]), float(line[1]), int(line[2]), line[3], int(line[4])
+
+
+def sequences(limits: tuple[int, ...]) -> None:
+    """The whole sequence up to each limit, old against new, side by side."""
+    print(
+        f"\n| N | biases | largest count | old ({OLD}) wall / CPU | old peak RSS "
+        "| new wall / CPU | new peak RSS | CPU new/old | memory old/new |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for limit, bias in [(n, True) for n in limits] + [(limits[-1], False)]:
+        old_wall, old_cpu, old_peak, old_digest, bits = measure("old", limit, bias)
+        new_wall, new_cpu, new_peak, new_digest, _ = measure("new", limit, bias)
+        assert old_digest == new_digest, (limit, bias)
+        print(
+            f"| {limit} | {'on' if bias else 'off'} | {bits} bits "
+            f"| {old_wall:.1f} s / {old_cpu:.1f} s | {old_peak / 1e9:.2f} GB "
+            f"| {new_wall:.1f} s / {new_cpu:.1f} s | {new_peak / 1e9:.2f} GB "
+            f"| {new_cpu / old_cpu:.2f}x | {old_peak / new_peak:.1f}x |",
+            flush=True,
+        )
 
 
 def memoised(budget: int) -> int:
@@ -88,13 +160,11 @@ def main() -> None:
             ratio = f"{times['memoised recursion'] / times['isoparam free count']:.1f}x"
         print(f"| {budget} | {digits} | " + " | ".join(cells) + f" | {ratio} |", flush=True)
     print(f"\nlargest P counted within {CAP} s:", largest)
-    for limit in (1000, 2000, 5000, 10_000):
-        for bias in (False, True):
-            start = time.perf_counter()
-            count_sequence(limit, shape_rules(bias=bias))
-            elapsed = time.perf_counter() - start
-            print(f"isoparam: P = 1..{limit}, biases {'on' if bias else 'off'}: {elapsed:.2f} s")
+    sequences((2000, 5000, 10_000) if "--quick" in sys.argv else (2000, 5000, 10_000, 20_000))
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--one"]:
+        measure_one(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1")
+    else:
+        main()

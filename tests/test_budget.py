@@ -235,3 +235,11 @@ def test_depth_zero_budgets_match_brute_force(
     found = common_budget(inputs, outputs, [0, depth], bias=bias, max_spread=spread)
     assert found.budget == only
     assert found.complete
+
+
+def test_the_explanation_names_depths_as_the_user_counts_them() -> None:
+    hidden = common_budget(4, 3, "2,5")
+    linear = common_budget(4, 3, "3,6", depth_convention="linear")
+    assert linear.budget == hidden.budget
+    assert linear.explanation[0].startswith("depths 3 and 6:")
+    assert hidden.explanation[0].startswith("depths 2 and 5:")

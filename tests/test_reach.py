@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isoparam import NORMS, Profile, SearchLimits, family
+from isoparam import NORMS, Profile, SearchLimits, family, render, to_json
 from isoparam.errors import NotFound
 from isoparam.solvers.budget import common_budget
+from isoparam.solvers.chains import build_chain, products, q_bounds
 from isoparam.solvers.profiles import ProfileProblem
 from isoparam.solvers.spread import table_bits
+from isoparam.solvers.tables import offset_tables
 from tests.reference import (
     brute_common_bounded,
     brute_force_family_row,
@@ -397,7 +399,8 @@ def test_issue_examples_answer() -> None:
 
 def test_best_found_is_marked_and_bounded() -> None:
     (arch,) = family(784, 10, 10**12, [100], max_spread=4).architectures
-    assert arch.searched_up_to == 3 or arch.constructed_above == 3
+    # The tables reach spread 3 here; the chains' bounds carry the claim further.
+    assert (arch.searched_up_to or 0) >= 3 or (arch.constructed_above or 0) >= 3
     (proven,) = family(784, 10, 10**12, [100], max_spread=3).architectures
     assert abs(arch.deviation) <= abs(proven.deviation)
     assert reference_count([784, *arch.widths, 10], True) == arch.params
@@ -405,3 +408,99 @@ def test_best_found_is_marked_and_bounded() -> None:
 
 def test_profile_widths_at_depth_one() -> None:
     assert Profile.parse("wide-first:2").widths(1, 7, 10) == (7,)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    length=st.integers(2, 9),
+    top=st.integers(1, 4),
+    first=st.integers(0, 4),
+    last=st.integers(0, 4),
+)
+def test_chain_bounds_and_builds_hold(length: int, top: int, first: int, last: int) -> None:
+    # Every (S, Q) of every chain (brute force over the tables' exhaustive DP) lies within
+    # q_bounds, which are None exactly where no chain has that sum; every chain built
+    # has the asked ends, sum and products.
+    first, last = min(first, top), min(last, top)
+    tables = offset_tables(length, top, False)
+    entry = tables.suffix[0][first]
+    for total in range(length * top + 1):
+        reached = [
+            q
+            for q in range(tables.row)
+            if (entry >> ((total * tables.row + q) * tables.lanes + last)) & 1
+        ]
+        bounds = q_bounds(length, top, first, last, total)
+        if not reached:
+            assert bounds is None or total >= first + last
+            continue
+        assert bounds is not None
+        assert bounds[0] <= min(reached)
+        assert max(reached) <= bounds[1]
+        for goal in range(bounds[0], bounds[1] + 1):
+            chain = build_chain(length, top, first, last, total, goal, 2000)
+            if chain is not None:
+                assert goal in reached
+                assert (chain[0], chain[-1], sum(chain), products(chain)) == (
+                    first,
+                    last,
+                    total,
+                    goal,
+                )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    inputs=st.integers(1, 20),
+    outputs=st.integers(1, 20),
+    depth=st.integers(4, 6),
+    spread=st.integers(2, 3),
+    slack=st.integers(0, 3000),
+    bias=st.booleans(),
+    under=st.booleans(),
+)
+def test_chain_claims_match_brute_force(
+    inputs: int, outputs: int, depth: int, spread: int, slack: int, bias: bool, under: bool
+) -> None:
+    # Tables limited to spread 1: the chains decide spreads 2 and 3. Every claim (exact
+    # with a proven floor, best found with the spread up to which none comes closer) is
+    # checked against brute force over all width tuples.
+    target = uniform_count(inputs, outputs, depth, 1, bias) + slack
+    limits = SearchLimits(table_bits=table_bits(depth, 1))
+    (arch,) = family(
+        inputs,
+        outputs,
+        target,
+        [depth],
+        bias=bias,
+        max_spread=spread,
+        limits=limits,
+        under=under,
+    ).architectures
+
+    def closest(max_spread: int) -> int:
+        row = brute_force_family_row(inputs, outputs, depth, target, max_spread, bias, under=under)
+        return abs(reference_count([inputs, *row, outputs], bias) - target)
+
+    assert arch.params == reference_count([inputs, *arch.widths, outputs], bias)
+    assert arch.spread <= spread
+    if under:
+        assert arch.deviation <= 0
+    if arch.constructed_above is not None:
+        assert arch.exact
+        assert closest(arch.constructed_above) > 0
+    elif arch.searched_up_to is not None:
+        assert closest(arch.searched_up_to) >= abs(arch.deviation) > 0
+    else:
+        assert abs(arch.deviation) == closest(spread)
+
+
+def test_a_search_proven_up_to_the_spread_asked_is_closest_not_best_found() -> None:
+    fam = family(784, 10, 10**12, [256], max_spread=8)
+    (arch,) = fam.architectures
+    assert arch.searched_up_to == arch.spread_bound == 8  # beyond the tables, fully proven
+    assert arch.proven_closest
+    assert to_json(fam)["architectures"][0]["status"] == "closest"
+    assert "tie rules were not applied" in render(fam)
+    looser = family(784, 10, 10**12, [256], max_spread=40).architectures[0]
+    assert abs(looser.deviation) <= abs(arch.deviation)

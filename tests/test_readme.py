@@ -47,3 +47,39 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = next(command for command in commands if "pytest" in command)
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+
+
+def public_functions() -> list[str]:
+    import inspect
+
+    import isoparam
+
+    return [
+        name
+        for name in isoparam.__all__
+        if inspect.isfunction(getattr(isoparam, name))
+        or hasattr(getattr(isoparam, name), "dispatch")  # singledispatch verbs
+    ]
+
+
+@pytest.mark.parametrize("name", public_functions())
+def test_public_functions_document_parameters_returns_raises_and_an_example(name: str) -> None:
+    import inspect
+
+    import isoparam
+
+    doc = inspect.getdoc(getattr(isoparam, name)) or ""
+    for section in ("Parameters\n----------", "Returns\n-------", "Raises\n------", ">>> "):
+        assert section in doc, f"isoparam.{name}'s docstring lacks {section.splitlines()[0]!r}"
+
+
+def test_no_text_file_keeps_merge_conflict_markers() -> None:
+    marker = re.compile(r"^(<{7}|>{7}) ", re.MULTILINE)
+    paths = [
+        path
+        for folder in ("src", "tests", "docs", "benchmarks")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".py", ".md", ".toml", ".txt"}
+    ]
+    paths += [ROOT / "README.md", ROOT / "pyproject.toml"]
+    assert [str(p) for p in paths if marker.search(p.read_text(encoding="utf-8"))] == []

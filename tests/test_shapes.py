@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from isoparam import IsoparamError
 from isoparam.cli import main
 from isoparam.request import shape_rules
-from isoparam.shapes.table import ShapeTable, count_sequence, count_shapes, enumerate_shapes
+from isoparam.shapes.free import free_shape_counts, free_tables
+from isoparam.shapes.table import (
+    MAX_COUNTED,
+    ShapeTable,
+    count_sequence,
+    count_shapes,
+    enumerate_shapes,
+)
 from tests.reference import brute_shapes, recursive_free_counts
 
 
@@ -116,3 +123,65 @@ def test_free_counts_match_the_rule_table() -> None:
         table = ShapeTable(rules, 150)
         assert count_sequence(150, rules) == [table.total(p) for p in range(1, 151)]
     assert not shape_rules(max_step=3).free
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    limit=st.integers(1, 200),
+    bits=st.sampled_from([2, 5, 13, 64]),
+    bias=st.booleans(),
+    norm=st.sampled_from(["none", "layer"]),
+)
+@example(limit=600, bits=64, bias=False, norm="none")  # several blocks and passes
+def test_counts_digit_by_digit_match_the_plain_recursion(
+    limit: int, bits: int, bias: bool, norm: str
+) -> None:
+    # With small digits the counts take many passes, each starting where carries arrive.
+    extras = shape_rules(bias=bias, norm=norm).counting
+    hidden, output = extras.hidden_unit_extras, extras.output_unit_extras
+    counts = free_shape_counts(limit, hidden, output, bits=bits)
+    assert counts == recursive_free_counts(limit, bias, norm)
+    assert counts == free_tables(limit, hidden, output)[0][1:]  # the exact single pass
+
+
+def test_count_progress_measures_the_work() -> None:
+    # Budget q costs about q in each pass: half the budgets are a quarter of one pass's work.
+    reports: list[tuple[int, int]] = []
+    free_shape_counts(1024, 0, 0, lambda done, total: reports.append((done, total)), bits=256)
+    done = [d for d, _ in reports]
+    assert done == sorted(done)
+    assert reports[-1][0] == reports[-1][1]  # finished: all the work is the total
+    first_pass_total = 1024 * 1025 // 2
+    assert reports[1] == (512 * 513 // 2, first_pass_total)  # two blocks of 256 budgets
+    assert reports[-1][1] > first_pass_total  # the counts took more passes than one
+
+
+def test_counts_past_the_limit_are_refused_before_any_work(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    above = MAX_COUNTED + 1
+    with pytest.raises(IsoparamError, match=f"up to {MAX_COUNTED} are counted, not {above}"):
+        count_sequence(above)
+    assert main(shlex.split(f"count --upto {above}")) == 2
+    assert capsys.readouterr().err.startswith("error: counting shapes takes time")
+
+
+def test_a_listing_stopped_by_its_dead_end_limit_closes_its_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import isoparam.shapes.table as table
+    from isoparam import ShapeListing, count_params, from_json
+
+    monkeypatch.setattr(table, "DEAD_LIMIT", 1000)
+    line = "shapes --params 1e19 --limit 5 --depths 0-2 --no-bias --format json"
+    assert main(shlex.split(line)) == 1
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert "dead ends" in document["stopped"]
+    assert err == ""
+    listing = from_json(document)
+    assert isinstance(listing, ShapeListing)
+    assert 0 < len(listing.shapes) == document["count"] < 5
+    assert all(count_params(shape, bias=False) == 10**19 for shape in listing.shapes)
+    assert main(shlex.split(line.replace("json", "csv"))) == 1
+    assert capsys.readouterr().err.startswith("note: stopped early")

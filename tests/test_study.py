@@ -414,3 +414,9 @@ def test_random_labels_choose_the_rate_on_the_training_fit() -> None:
 
         assert depth.chosen.lr == max((1e-3, 1e-2), key=fit)
     assert "train acc %" in to_table(summary)
+
+
+def test_one_seed_has_no_interval_and_says_so() -> None:
+    table = to_table(run_study(small(data="iris", seeds=1, depths="1", epochs=1)).summary)
+    assert "nan" not in table
+    assert "one seed has no interval" in table

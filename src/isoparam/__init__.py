@@ -16,11 +16,12 @@ The public API is a few verbs returning frozen dataclasses:
   proven by building two models; :func:`count_model` counts one member.
 
 Every failure caused by the request raises :class:`IsoparamError`; a search that finds
-nothing in its range raises its subclass :class:`NotFound`.
+nothing in its range raises its subclass :class:`NotFound`, and a listing that stops at one
+of isoparam's limits after it began raises :class:`LimitReached`.
 """
 
 from isoparam._version import __version__
-from isoparam.errors import IsoparamError, NotFound
+from isoparam.errors import IsoparamError, LimitReached, NotFound
 from isoparam.families.base import ArchitectureFamily, Quadratic
 from isoparam.families.builder import COUNTS, Audit, TorchFamily
 from isoparam.families.mlp import (
@@ -84,6 +85,7 @@ __all__ = [
     "FamilyRequest",
     "IsoparamError",
     "LayerCount",
+    "LimitReached",
     "ModelCount",
     "ModelFamily",
     "ModelRow",

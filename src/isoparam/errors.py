@@ -22,6 +22,14 @@ class NotFound(IsoparamError):
         self.explanation = explanation
 
 
+class LimitReached(IsoparamError):
+    """A search or listing stopped at one of isoparam's stated limits, after it began.
+
+    A listing that streams its results closes them with this message and exits with
+    status 1 (what was written is right, but not all there is).
+    """
+
+
 def power_text(value: int) -> str:
     """``10^k`` for a large power of ten, the plain number otherwise.
 

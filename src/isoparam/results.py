@@ -29,9 +29,10 @@ class Architecture:
     """Set when exact widths were built beyond the exhaustive search, which proved only
     that no spread up to this one hits the budget; a smaller spread may then exist."""
     searched_up_to: int | None = None
-    """Set when the widths are the best found but not proven closest: the exhaustive
-    search proved only that no network with spread (or offset from the profile) up to
-    this one comes closer; a closer one with a larger spread may exist."""
+    """Set when the search went beyond its exhaustive tables: it proved that no network
+    with spread (or offset from the profile) up to this one comes closer. Below
+    :attr:`spread_bound` the widths are the best found, and a closer network with a larger
+    spread may exist; at the bound they are proven closest, without the tie rules."""
     spread_bound: int = 0
     """The spread (or offset from a profile) this depth was allowed, in units: a
     percentage resolved against the depth's closest uniform width."""
@@ -106,6 +107,11 @@ class Architecture:
         """What ``--max-spread`` bounds: the :attr:`offset` from the profile under one,
         else :attr:`width_range` (the two coincide for the rectangle)."""
         return self.width_range if self.offset is None else self.offset
+
+    @property
+    def proven_closest(self) -> bool:
+        """Whether no network within the request comes closer (also beyond the tables)."""
+        return self.searched_up_to is None or self.searched_up_to >= self.spread_bound
 
     @property
     def width_range(self) -> int:

@@ -114,14 +114,18 @@ def run_shapes(args: argparse.Namespace) -> int:
         if args.seed is not None:
             raise IsoparamError("--seed applies to --sample only; add --sample N")
         found = islice(enumerate_shapes(args.params, rules), args.limit)
-        write_shapes(found, args.params, rules, args.format, sys.stdout, limit=args.limit)
-        return 0
+        stopped = write_shapes(
+            found, args.params, rules, args.format, sys.stdout, limit=args.limit
+        )
+        if stopped is not None and args.format == "csv":  # CSV has no closing line
+            print(f"note: stopped early, there may be more: {stopped}", file=sys.stderr)
+        return 0 if stopped is None else 1
     if args.limit is not None:
         raise IsoparamError("--limit would be ignored with --sample: --sample N draws N shapes")
     seed = DEFAULT_SEED if args.seed is None else args.seed
     check_sample(args.params, args.sample, seed)
     check_format(args.format)
-    with progress(args, "budgets") as bar:
+    with progress(args, "steps") as bar:
         sampler = Sampler(args.params, rules, bar)
     draws = sampler.draws(args.sample, seed)
     write_shapes(draws, args.params, rules, args.format, sys.stdout, (seed, sampler.total))
@@ -131,7 +135,7 @@ def run_shapes(args: argparse.Namespace) -> int:
 def run_count(args: argparse.Namespace) -> int:
     rules = _rules(args)
     limit = args.upto or args.params
-    with progress(args, "budgets") as bar:
+    with progress(args, "steps") as bar:
         sequence = count_sequence(limit, rules, bar)
     first = 1 if args.upto else limit
     counts = tuple((budget, sequence[budget - 1]) for budget in range(first, limit + 1))

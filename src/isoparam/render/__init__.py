@@ -90,6 +90,11 @@ def formats_for(kind: type) -> tuple[str, ...]:
     tuple of str
         Keys of :data:`FORMATS`, in their order; empty for a type no format writes.
 
+    Raises
+    ------
+    TypeError
+        When ``kind`` is not a class.
+
     >>> formats_for(ShapeCounts)
     ('table', 'json', 'csv', 'markdown', 'html')
     """

@@ -16,6 +16,7 @@ from isoparam._version import __version__
 from isoparam.errors import IsoparamError
 from isoparam.families.mlp import Breakdown, CountingModel
 from isoparam.families.models import MODELS
+from isoparam.render.views import to_table
 from isoparam.results import Budget, Family, ModelFamily
 
 
@@ -40,10 +41,8 @@ def model_spec(result: object) -> ModelSpec:
 def _family_spec(result: Family) -> ModelSpec:
     model = result.model
     return ModelSpec(
-        description=(
-            f"inputs {model.inputs}, outputs {model.outputs}, budget {result.target}, "
-            f"{model.counting.describe()}"
-        ),
+        # The table's title says all the request asked (spread, profile, tolerance, ...).
+        description=to_table(result).title.removeprefix("isoparam family: "),
         inputs=model.inputs,
         outputs=model.outputs,
         counting=model.counting,

@@ -247,12 +247,20 @@ def _family_table(result: Family) -> Table:
     built = [a for a in result.architectures if a.constructed_above is not None]
     if built:
         what = "spread" if result.profile.rectangle else "offset from the profile"
+        # The search may have proven every smaller spread than the built one: then say so.
+        gaps = [a for a in built if (a.constructed_above or 0) < a.spread - 1]
         notes.append(
             "exact*: built beyond the exhaustive search, which found no exact network with "
             + "; ".join(
-                f"{what} <= {a.constructed_above} at depth {result.shown_depth(a)}" for a in built
+                f"{what} <= {a.constructed_above} at depth {result.shown_depth(a)}"
+                + ("" if a in gaps else f" (so {a.spread} is the smallest)")
+                for a in built
             )
-            + f"; a smaller {what.split()[0]} than the one built may also hit the budget"
+            + (
+                f"; a smaller {what.split()[0]} than the one built may also hit the budget"
+                if gaps
+                else f"; among networks of that {what.split()[0]} the tie rules were not applied"
+            )
         )
     notes.extend(_bound_notes(result))
     notes.extend(
@@ -260,7 +268,15 @@ def _family_table(result: Family) -> Table:
         for arch in result.architectures
         if arch.reason is not None
     )
-    searched = [a for a in result.architectures if a.searched_up_to is not None]
+    untied = [a for a in result.architectures if a.searched_up_to is not None and a.proven_closest]
+    if untied:
+        notes.append(
+            "closest at depth "
+            + ", ".join(str(result.shown_depth(a)) for a in untied)
+            + ": proven beyond the exhaustive tables, but among equally close networks the "
+            "tie rules were not applied"
+        )
+    searched = [a for a in result.architectures if not a.proven_closest]
     if searched:
         what = "spread" if result.profile.rectangle else "offset from the profile"
         notes.append(
@@ -324,7 +340,7 @@ def _bound_notes(result: Family) -> list[str]:
 def _status(arch: Architecture) -> str:
     if arch.reason is not None:
         return "impossible"
-    if arch.searched_up_to is not None:
+    if not arch.proven_closest:
         return "best found"
     if not arch.exact:
         return "closest"

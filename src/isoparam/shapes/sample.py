@@ -35,7 +35,7 @@ DRAW_LIMIT = 1_000_000
 
 FREE_LIMIT = 10_000
 """The largest budget sampled without rules (tables of about ``P^1.5`` big integers:
-10^4 takes about 20 s and 0.7 GB with biases, 1.1 GB without)."""
+10^4 takes about 18 s and 0.45 GB with biases, 24 s and 0.68 GB without)."""
 
 TABLE_CELLS = 1_000_000
 """The most (remaining budget, width, depth bucket) cells of a rule table for sampling
@@ -139,15 +139,29 @@ def sample_shapes(
     """``draws`` shapes with exactly ``budget`` parameters, each drawn independently and
     uniformly at random from all of them (repetitions possible), reproducibly for a seed.
 
-    Parameters: ``budget`` (int >= 1); ``rules`` (:class:`~isoparam.request.ShapeRules`,
-    default none beyond biases on); ``draws`` (1 to :data:`DRAW_LIMIT`); ``seed`` (int >= 0,
-    default :data:`DEFAULT_SEED`), fed to ``random.Random``.
+    Parameters
+    ----------
+    budget : int
+        The exact parameter count (>= 1).
+    rules : ShapeRules, optional
+        Which shapes count (:func:`isoparam.shape_rules`); default none beyond biases on.
+    draws : int
+        How many shapes to draw, 1 to :data:`DRAW_LIMIT`.
+    seed : int
+        The seed (>= 0, default :data:`DEFAULT_SEED`) fed to ``random.Random``.
 
-    Returns: a tuple of size tuples ``(s_0, ..., s_k)``, input first, in the order drawn.
+    Returns
+    -------
+    tuple of tuple of int
+        Size tuples ``(s_0, ..., s_k)``, input first, in the order drawn.
 
-    Raises: :class:`IsoparamError` for a bad value, or before any work when the tables
-    would exceed :data:`FREE_LIMIT` (no rules) or :data:`TABLE_CELLS` (with rules);
-    :class:`NotFound` when no shape has exactly ``budget`` parameters.
+    Raises
+    ------
+    IsoparamError
+        For a bad value, or before any work when the tables would exceed
+        :data:`FREE_LIMIT` (no rules) or :data:`TABLE_CELLS` (with rules).
+    NotFound
+        When no shape has exactly ``budget`` parameters.
 
     Complexity: building the tables as :func:`~isoparam.shapes.table.count_shapes` does
     (about ``P^2`` big-integer additions without rules), then per draw time proportional to

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from isoparam.errors import IsoparamError, shown
+from isoparam.errors import IsoparamError, LimitReached, shown
 from isoparam.families.mlp import check_positive
 from isoparam.request import ShapeRules
 from isoparam.shapes.free import free_shape_counts
 
 MAX_COUNTED = 25_000
-"""The largest budget whose shapes are counted: the tables hold counts of up to P/5 digits
-for about P^1.5 (width, budget) cells, 3.5 GB at P = 20,000, and grow like P^2.5."""
+"""The largest budget whose shapes are counted. Memory is not the limit: the counts are
+made a digit at a time (:func:`isoparam.shapes.free.free_shape_counts`), in under 0.9 GB
+at any budget. Time is: it grows about like P^3, 130 s of CPU at 20,000 and 6 minutes at
+25,000 with biases (benchmarks/shapes_count.py)."""
 
 
 MAX_RULED = 5_000
@@ -33,8 +35,8 @@ MAX_RULED = 5_000
 
 
 def check_table_size(budget: int, rules: ShapeRules | None = None) -> None:
-    """Refuse, before any work, a budget whose counting tables would not fit in memory or
-    (under rules) would take more than seconds."""
+    """Refuse, before any work, a budget whose count would take more than minutes (above
+    :data:`MAX_COUNTED`) or, under rules, more than seconds (above :data:`MAX_RULED`)."""
     check_positive("the budget", budget)
     if rules is not None and not rules.free and budget > MAX_RULED:
         raise IsoparamError(
@@ -43,8 +45,8 @@ def check_table_size(budget: int, rules: ShapeRules | None = None) -> None:
         )
     if budget > MAX_COUNTED:
         raise IsoparamError(
-            f"counting shapes keeps tables that grow like P^2.5 (3.5 GB at 20,000): budgets "
-            f"up to {MAX_COUNTED} are counted, not {shown(budget)}"
+            f"counting shapes takes time growing like P^3 (6 minutes at {MAX_COUNTED:,}, "
+            f"in under 0.9 GB): budgets up to {MAX_COUNTED} are counted, not {shown(budget)}"
         )
 
 
@@ -122,7 +124,9 @@ class ShapeTable(Steps):
         for remaining in range(limit + 1):
             self.ways.append(self._row(remaining))
             if progress is not None and remaining % 256 == 0:
-                progress(remaining, limit)
+                # Row r weighs up to r widths, each against its next widths: the work
+                # done grows about like r^2, and so does the progress reported.
+                progress(remaining**2, limit**2)
 
     def _indices(self) -> range:
         """Hidden-layer numbers tracked: all of them, or one shared entry."""
@@ -187,7 +191,8 @@ def count_shapes(
         Sizes, depths, widths and steps allowed (see :func:`isoparam.shape_rules`); by
         default every shape, counted with biases.
     progress : callable, optional
-        Called as ``progress(done, total)`` while the table fills.
+        Called as ``progress(done, total)`` while the tables fill, in units of work (about
+        ``q`` for budget ``q``, so that the work done, not the budgets, measures progress).
 
     Returns
     -------
@@ -200,8 +205,9 @@ def count_shapes(
     IsoparamError
         For a budget that is not an integer in range.
 
-    Complexity: about ``P^2`` big-integer additions without rules
-    (:mod:`isoparam.shapes.free`), about ``P^2.8`` with them.
+    Complexity: without rules about ``P^2`` additions per digit of about a thousand bits
+    (:mod:`isoparam.shapes.free`: a few passes, in under 0.9 GB); about ``P^2.8``
+    big-integer additions with them.
 
     >>> from isoparam.request import shape_rules
     >>> count_shapes(4, shape_rules(bias=False))
@@ -221,8 +227,29 @@ def count_sequence(
 ) -> list[int]:
     """``count_shapes(P)`` for ``P = 1..limit``, all from one table.
 
-    Without rules beyond the counting model, :mod:`isoparam.shapes.free` counts instead:
-    it needs about ``P^2`` additions where the table needs far more.
+    Parameters
+    ----------
+    limit : int
+        The largest budget counted (parameters, >= 1, at most :data:`MAX_COUNTED`, or
+        :data:`MAX_RULED` with rules beyond the counting model).
+    rules : ShapeRules, optional
+        Which shapes count (see :func:`isoparam.shape_rules`); default: biases on, no rule.
+    progress : callable, optional
+        ``progress(done, total)`` in units of work, for a progress bar.
+
+    Returns
+    -------
+    list of int
+        The exact numbers of shapes with ``1, 2, ..., limit`` parameters.
+
+    Raises
+    ------
+    IsoparamError
+        For a limit below 1 or above what can be counted, said before any work.
+
+    Complexity: without rules beyond the counting model, :mod:`isoparam.shapes.free`
+    counts in about ``P^2`` additions (in passes of bounded memory, under 1 GB at 25,000);
+    with rules, one table of about ``P^2.8`` steps.
 
     >>> from isoparam.request import shape_rules
     >>> count_sequence(10, shape_rules(bias=False))
@@ -256,14 +283,26 @@ def enumerate_shapes(budget: int, rules: ShapeRules | None = None) -> Iterator[t
     where the shapes are far too many to list (the first of 10^6 parameters in well under
     a second).
 
-    Parameters: ``budget`` (int >= 1), the exact parameter count; ``rules``, the
-    :class:`~isoparam.request.ShapeRules` (default: none beyond biases on).
+    Parameters
+    ----------
+    budget : int
+        The exact parameter count (>= 1).
+    rules : ShapeRules, optional
+        Which shapes count (:func:`isoparam.shape_rules`); default none beyond biases on.
 
-    Returns: an iterator of size tuples ``(s_0, ..., s_k)``, input first.
+    Returns
+    -------
+    iterator of tuple of int
+        Size tuples ``(s_0, ..., s_k)``, input first.
 
-    Raises: :class:`IsoparamError` at once for a budget < 1 or when shapes under the rules
-    could be longer than :data:`PATH_LIMIT` layers; while listing, when more than
-    :data:`DEAD_LIMIT` dead ends would have to be remembered.
+    Raises
+    ------
+    IsoparamError
+        At once for a budget < 1 or when shapes under the rules could be longer than
+        :data:`PATH_LIMIT` layers.
+    LimitReached
+        While listing, when more than :data:`DEAD_LIMIT` dead ends would have to be
+        remembered (the shapes yielded before are right).
 
     Complexity: per shape listed, time proportional to its length times the widths tried
     at each layer; in all, at most one full exploration of each dead-end state.
@@ -344,7 +383,7 @@ def _walk(
             if listed == entered and layer:
                 dead.add(key(remaining, width, layer))
                 if len(dead) > DEAD_LIMIT:
-                    raise IsoparamError(
+                    raise LimitReached(
                         f"listing the shapes with exactly {budget} parameters met more than "
                         f"{DEAD_LIMIT} dead ends (states no shape finishes from), the most "
                         "isoparam remembers: ask for a smaller budget or looser rules"

@@ -48,8 +48,8 @@ def model_depths(request: FamilyRequest) -> list[DepthCounts]:
     ``K`` the count of width ``K*t`` as a quadratic in ``t``, and the bounds in steps."""
     step, (first, last) = request.width_step, request.grid
     return [
-        DepthCounts(depth, request.model.uniform(depth).scaled(step), first, last)
-        for depth in request.depths
+        DepthCounts(depth, request.model.uniform(depth).scaled(step), first, last, shown)
+        for depth, shown in zip(request.depths, request.shown_depths, strict=True)
     ]
 
 

@@ -234,9 +234,27 @@ def family_grid(
 ) -> FamilyGrid:
     """One family per budget: the sizes x depths grid of a study in one call.
 
-    ``budgets`` is a text such as ``"2^10..2^25"`` or ``"1024,2048"`` (see
-    :func:`isoparam.request.parse_budgets`) or integers; ``options`` are those of
-    :func:`family`. Raises :class:`IsoparamError` as :func:`family` does, for any budget.
+    Parameters
+    ----------
+    inputs, outputs, depths, tolerance :
+        As for :func:`family`.
+    budgets : str or iterable of int
+        A text such as ``"2^10..2^25"`` or ``"1024,2048"`` (see
+        :func:`isoparam.request.parse_budgets`), or integers; repeats are merged.
+    options :
+        Any other keyword of :func:`family` (spread, profile, bounds, counting, ...).
+
+    Returns
+    -------
+    FamilyGrid
+        One :class:`Family` per budget, ascending, each as :func:`family` gives it.
+
+    Raises
+    ------
+    IsoparamError
+        As :func:`family` does, for any budget; for an empty grid.
+
+    Complexity: one :func:`family` per budget (the request is checked once).
 
     >>> grid = family_grid(784, 10, "2^16..2^17", "2-3")
     >>> [(fam.target, [a.widths[0] for a in fam.architectures]) for fam in grid.families]
@@ -256,8 +274,34 @@ def solve_family(
     tolerance: Fraction | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Family:
-    """The family for a checked request: see :func:`family`. ``progress(done, total)`` is
-    called before each depth."""
+    """The family for a request already checked, at one budget: :func:`family`'s engine.
+
+    Parameters
+    ----------
+    request : FamilyRequest
+        The typed request (:meth:`FamilyRequest.of` checks the user's values once).
+    params : int
+        The budget (parameters, >= 1).
+    tolerance : Fraction, optional
+        A relative band (:func:`parse_tolerance`); rows say whether they lie within.
+    progress : callable, optional
+        ``progress(done, total)``, called before each depth.
+
+    Returns
+    -------
+    Family
+        As :func:`family` describes; a depth the budget cannot reach is an ``impossible``
+        row, unless no depth can be answered.
+
+    Raises
+    ------
+    IsoparamError
+        For a budget below 1, or below the smallest network of every depth.
+
+    >>> request = FamilyRequest.of(784, 10, "5-6")
+    >>> [a.params for a in solve_family(request, 100_000).architectures]
+    [99799, 99230]
+    """
     check_positive("the budget", params)
     model, bounds = request.model, request.bounds
     architectures = []

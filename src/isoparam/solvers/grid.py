@@ -236,7 +236,28 @@ def count_model(
 ) -> ModelCount:
     """The count of one member, by building it on the meta device, with its audit.
 
-    Raises :class:`IsoparamError` as :func:`grid_family` does. Complexity: one build.
+    Parameters
+    ----------
+    model : str or TorchFamily
+        A built-in name (:data:`isoparam.MODELS`), ``MODULE:FUNCTION`` or a family from
+        :func:`isoparam.model_family`.
+    depth, width : int
+        The member: the builder's depth and width arguments (>= 1).
+    model_args, count, exclude, input_shape :
+        As for :func:`grid_family`: builder arguments, the counting convention (total,
+        trainable, non-embedding), parameter-name globs left out, a lazy module's input.
+
+    Returns
+    -------
+    ModelCount
+        The count under the convention, with the audit (tied tensors, buffers, ...).
+
+    Raises
+    ------
+    IsoparamError
+        As :func:`grid_family` does; also when torch is not installed.
+
+    Complexity: one build on the meta device (no memory for the parameters).
 
     >>> count_model("resnet", 3, 16).params
     269722

@@ -38,6 +38,12 @@ class DepthCounts:
     count: Quadratic
     low: int
     high: int | None
+    shown: int | None = None
+    """The depth as the user counts it (linear layers, say), for explanations."""
+
+    @property
+    def name(self) -> int:
+        return self.depth if self.shown is None else self.shown
 
     def width(self, total: int) -> int | None:
         """The equal width whose count is exactly ``total``, if it is allowed."""
@@ -138,8 +144,8 @@ def _orbit_counts(
             everything.add(total)
     budgets = {total for total in everything if low <= total <= high}
     explanation = [
-        f"depths {first.depth} and {second.depth}: with X = {2 * k1}*b{first.depth} + "
-        f"{first.count.s} and Y = {2 * k2}*b{second.depth} + {second.count.s}, a common "
+        f"depths {first.name} and {second.name}: with X = {2 * k1}*b{first.name} + "
+        f"{first.count.s} and Y = {2 * k2}*b{second.name} + {second.count.s}, a common "
         f"count solves {k2}*X^2 - {k1}*Y^2 = {right // k2}, i.e. Z^2 - {product}*Y^2 = "
         f"{right} with Z = {k2}*X",
     ]
@@ -157,7 +163,7 @@ def _orbit_counts(
             f"representative times its powers: Z' = {ux}*Z + {product * uy}*Y, "
             f"Y' = {uy}*Z + {ux}*Y"
         )
-    others = [d.depth for d in depths if d not in pair]
+    others = [d.name for d in depths if d not in pair]
     if others:
         explanation.append(f"depths {_list(others)} tested at each solution with isqrt")
     return CommonCounts(
@@ -175,9 +181,9 @@ def _line_counts(
     k1, k2 = first.count.k, second.count.k
     root = math.isqrt(k1 * k2)
     explanation = (
-        f"depths {first.depth} and {second.depth} degenerate: {k1}*{k2} = {root}^2 and "
+        f"depths {first.name} and {second.name} degenerate: {k1}*{k2} = {root}^2 and "
         f"N = 0, so every X = {2 * k1}*b + {first.count.s} with {k2}*X divisible by {root} "
-        f"and the matching width of depth {second.depth} integral is a common count",
+        f"and the matching width of depth {second.name} integral is a common count",
     )
     walk = _progression(first, depths, low, high, period_factor=root * 2 * k2)
     return CommonCounts(walk.budgets, walk.complete, explanation + walk.explanation)
@@ -217,7 +223,7 @@ def _progression(
             width += 1
 
     explanation = (
-        f"widths of depth {walker.depth} walked upward, the other depths tested at each "
+        f"widths of depth {walker.name} walked upward, the other depths tested at each "
         f"count; the tests repeat with period {period} in the width",
     )
     first_period = [walker.count(width) for width in range(start, start + period)]

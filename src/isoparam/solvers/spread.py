@@ -26,6 +26,7 @@ from isoparam.families.base import Quadratic
 from isoparam.families.mlp import MLP
 from isoparam.request import SearchLimits
 from isoparam.solvers.blocks import exact_by_blocks
+from isoparam.solvers.chains import CHAIN_SPREADS, exact_by_chains, nearest_by_chains
 from isoparam.solvers.construct import (
     closest_depth_two,
     exact_by_construction,
@@ -212,8 +213,10 @@ def closest_with_spread(problem: SpreadProblem, max_spread: int) -> SearchAnswer
         a count under the budget, and by the lexicographically greatest widths. Proven
         closest at depth 1 and 2, at depth 3 (by lines) and wherever the offset tables (or
         the runs of spread 1) reach; beyond them, exact widths are constructed
-        (``constructed_above``) or the best network found is returned with the spread up
-        to which it is proven (``searched_up_to``).
+        (``constructed_above``: no spread up to it hits the target, proven by the tables
+        and, up to spread 32, by the long-chain bounds of :mod:`.chains`) or the best
+        network found is returned with the spread up to which nothing comes closer
+        (``searched_up_to``); neither applies the tie rules.
 
     Complexity: see the module; the tables cost ``O(n^2 d^3)`` bits per entry.
 
@@ -290,12 +293,35 @@ def _beyond_tables(
                 return SearchAnswer(found, searched_up_to=reach)
             reach //= 2
     if distance:
-        widths = exact_by_blocks(problem, spread, max_spread)
-        if widths is None:
-            widths = exact_by_construction(problem, spread, max_spread)
-        if widths is not None:
-            return SearchAnswer(widths, constructed_above=spread - 1)
-    return SearchAnswer(proven, searched_up_to=spread - 1)
+        # Chains decide spread after spread: proven out of reach, or built exactly.
+        chain, undecided = exact_by_chains(problem, spread, max_spread)
+        if chain is not None:
+            floor = max(chain) - min(chain)
+            floor = floor if undecided is None else min(floor, undecided)
+            return SearchAnswer(chain, constructed_above=floor - 1)
+        if undecided is not None:
+            widths = exact_by_blocks(problem, undecided, max_spread)
+            if widths is None:
+                widths = exact_by_construction(problem, undecided, max_spread)
+            if widths is not None:
+                return SearchAnswer(widths, constructed_above=undecided - 1)
+    if not distance:
+        return SearchAnswer(proven, searched_up_to=spread - 1)
+    # Beyond the tables, chains built at the edges of the bounds on Q may come nearer,
+    # and the bounds prove up to which spread nothing comes nearer still.
+    best, widths = distance, proven
+    bounds = []
+    for reach in range(spread, min(max_spread, CHAIN_SPREADS) + 1):
+        bound, near, built = nearest_by_chains(problem, reach, best, problem.under)
+        if built is not None:
+            best, widths = near, built
+        bounds.append(bound)
+    proven_up_to = spread - 1
+    for bound in bounds:
+        if bound < best:
+            break
+        proven_up_to += 1
+    return SearchAnswer(widths, searched_up_to=proven_up_to)
 
 
 __all__ = [

@@ -152,7 +152,7 @@ def _widths(widths: tuple[int, ...]) -> str:
 
 
 def _percent(value: float) -> str:
-    return "nan" if math.isnan(value) else f"{100 * value:.1f}"
+    return "-" if math.isnan(value) else f"{100 * value:.1f}"
 
 
 def summary_records(summary: Summary) -> list[dict[str, Any]]:
@@ -272,6 +272,8 @@ def to_table(summary: Summary) -> str:
         f"accuracies in %, means over seeds at each depth's rate, chosen on mean "
         f"{request.monitor} accuracy; ± 95% is the half-width of the t-interval of {head} acc",
     ]
+    if seeds == 1:
+        notes.append("- one seed has no interval: ask for --seeds 2 or more")
     if any(d.at_edge for d in summary.depths):
         notes.append("* the chosen rate lies at the edge of the grid")
     lines = [*title, "", line(header), line(["-" * w for w in widths])]
