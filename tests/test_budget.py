@@ -243,3 +243,23 @@ def test_the_explanation_names_depths_as_the_user_counts_them() -> None:
     assert linear.budget == hidden.budget
     assert linear.explanation[0].startswith("depths 3 and 6:")
     assert hidden.explanation[0].startswith("depths 2 and 5:")
+
+
+def test_an_edited_budget_document_is_refused() -> None:
+    from isoparam import from_json, to_json
+
+    document = to_json(common_budget(4, 3, "2-3", bias=False, at_least=100))
+    assert from_json(document) == common_budget(4, 3, "2-3", bias=False, at_least=100)
+    for edit in (
+        {"budget": document["budget"] + 1},
+        {"search": document["search"] | {"low": document["budget"] + 1}},
+    ):
+        with pytest.raises(IsoparamError, match="does not hold together"):
+            from_json(document | edit)
+
+
+def test_a_common_budget_search_beyond_its_reach_is_refused_at_once() -> None:
+    with pytest.raises(IsoparamError, match="up to 10\\^200"):
+        common_budget(4, 3, "2-3", bias=False, near=10**1000)
+    with pytest.raises(IsoparamError, match="10\\^100 by default"):
+        common_budget(4, 3, "2-3", bias=False, at_least=10**101)

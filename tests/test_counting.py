@@ -28,6 +28,7 @@ def test_breakdown_rows_sum_to_total(sizes: list[int], bias: bool, norm: str) ->
     assert sum(layer.weights + layer.biases + layer.norm for layer in result.layers) == (
         result.total
     )
+    assert result.total == count_params(sizes, bias=bias, norm=norm)  # two sums, one count
     assert [(layer.fan_in, layer.fan_out) for layer in result.layers] == list(pairwise(sizes))
 
 

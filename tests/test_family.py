@@ -345,3 +345,13 @@ def test_common_budgets_on_a_width_grid(inputs: int, outputs: int, step: int, bi
     found = common_budget(inputs, outputs, "1-2", bias=bias, width_step=step, max_params=limit)
     assert found.budget == common[0]
     assert all(w % step == 0 for a in found.family.architectures for w in a.widths)
+
+
+def test_a_budget_grid_keeps_the_budgets_too_small_for_a_depth_as_impossible_rows() -> None:
+    grid = family_grid(784, 10, "2^5..2^17", "5-6")
+    rows = [(fam.target, arch) for fam in grid.families for arch in fam.architectures]
+    smallest = {5: count_params([784, 1, 1, 1, 1, 1, 10]), 6: count_params([784] + [1] * 6 + [10])}
+    for budget, arch in rows:
+        assert (arch.reason is not None) == (budget < smallest[arch.depth])
+    with pytest.raises(IsoparamError, match="too small"):
+        family_grid(784, 10, "2^5..2^6", "5-6")

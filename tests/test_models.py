@@ -597,3 +597,13 @@ def test_docs_show_real_output(
 def test_docs_python_examples() -> None:
     failures, _ = doctest.testfile(str(DOCS), module_relative=False)
     assert failures == 0
+
+
+def test_model_families_refuse_what_torch_cannot_build_at_once() -> None:
+    with pytest.raises(IsoparamError, match="at most 2\\^62"):
+        grid_family("resnet", 10**19, "2")
+    with pytest.raises(IsoparamError, match="depth must be at most 1000"):
+        grid_family("resnet", 10**6, "1001")
+    with pytest.raises(IsoparamError, match="failed at depth 2") as error:
+        count_model("gpt", 2, 10**12)  # torch's own overflow, its C++ stack cut off
+    assert "\n" not in str(error.value)

@@ -144,6 +144,7 @@ def test_npz_with_a_split(tmp_path: Path) -> None:
     [
         ({"x": np.zeros((20, 2))}, "lacks the array"),
         ({"x": np.zeros(20), "y": np.zeros(20, int)}, "one row per example"),
+        ({"x": np.zeros((0, 3)), "y": np.zeros(0, int)}, "one row per example"),
         ({"x": np.zeros((20, 2)), "y": np.zeros(19, int)}, "one label per example"),
         ({"x": np.zeros((20, 2)), "y": np.linspace(0, 1, 20)}, "integer class labels"),
         ({"x": np.full((20, 2), np.nan), "y": np.arange(20) % 2}, "finite"),

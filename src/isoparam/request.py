@@ -825,7 +825,14 @@ def parse_budgets(text: str) -> tuple[int, ...]:
             base, first = int(powers.group(1)), int(powers.group(2))
             other = base if powers.group(3) is None else int(powers.group(3))
             last = first if powers.group(4) is None else int(powers.group(4))
-            if base != other or base < 2 or first > last or last * base.bit_length() > 3400:
+            # base^last >= 2^((bits - 1) * last): beyond 10^1000 without computing the power
+            if (
+                base != other
+                or base < 2
+                or first > last
+                or (base.bit_length() - 1) * last > 3322
+                or base**last > 10**MAX_DIGITS
+            ):
                 raise IsoparamError(
                     f"cannot read the budgets {shown(item.strip())}: write powers as "
                     "2^10..2^25 (one base, exponents ascending, at most 10^1000)"

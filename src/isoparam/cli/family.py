@@ -18,7 +18,7 @@ from isoparam.integrations import plot
 from isoparam.render import formats_for
 from isoparam.request import parse_budgets, parse_tolerance
 from isoparam.results import Family, FamilyGrid
-from isoparam.solvers.family import solve_family
+from isoparam.solvers.family import grid_of, solve_family
 from isoparam.solvers.grid import grid_request, solve_grid
 
 
@@ -71,9 +71,12 @@ def run(args: argparse.Namespace) -> int:
     result: Family | FamilyGrid
     if len(args.params) > 1 and args.plot:
         raise IsoparamError("--plot draws one family: give one budget to plot")
+    whole = len(args.params) == 1
     with progress(args, "depths") as bar:
-        families = tuple(solve_family(request, size, args.tolerance, bar) for size in args.params)
-    result = families[0] if len(families) == 1 else FamilyGrid(families)
+        families = tuple(
+            solve_family(request, size, args.tolerance, bar, whole) for size in args.params
+        )
+    result = families[0] if whole else grid_of(families)
     if isinstance(result, Family) and args.plot:
         plot(result, args.plot)
     emit(result, args)

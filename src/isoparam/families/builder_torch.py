@@ -83,13 +83,18 @@ def call_builder(
     except _BUILDER_ERRORS as error:
         raise IsoparamError(
             f"the builder {model} failed at depth {depth}, width {width}: "
-            f"{type(error).__name__}: {error}"
+            f"{type(error).__name__}: {_first_line(error)}"
         ) from None
     if not isinstance(built, nn.Module):
         raise IsoparamError(
             f"the builder {model} returned a {type(built).__name__}, not a torch.nn.Module"
         )
     return built
+
+
+def _first_line(error: BaseException) -> str:
+    """The line of an error that says what failed: torch's C++ errors append a stack."""
+    return str(error).strip().split("\n", 1)[0]
 
 
 def build_on(
@@ -207,7 +212,8 @@ def _materialise(
     except _BUILDER_ERRORS as error:
         raise IsoparamError(
             f"the dry forward of {family.model} at depth {depth}, width {width} with input "
-            f"shape {list(family.input_shape)} failed: {type(error).__name__}: {error}"
+            f"shape {list(family.input_shape)} failed: {type(error).__name__}: "
+            f"{_first_line(error)}"
         ) from None
     left = _Survey(model).lazy
     if left:

@@ -152,8 +152,12 @@ class CountingModel:
         return Breakdown(sizes=tuple(sizes), counting=self, layers=layers)
 
     def count(self, sizes: Sequence[int]) -> int:
-        """The parameter count of a shape ``(a, w_1, ..., w_L, c)``."""
-        return self.breakdown(sizes).total
+        """The parameter count of a shape ``(a, w_1, ..., w_L, c)``: the total of
+        :meth:`breakdown`, summed directly (solvers count deep networks often)."""
+        check_sizes(sizes)
+        weights = sum(fan_in * fan_out for fan_in, fan_out in pairwise(sizes))
+        hidden = sum(sizes[1:-1])
+        return weights + (hidden + sizes[-1]) * int(self.bias) + hidden * self.norm_unit_params
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,8 @@ def check_positive(what: str, value: int, least: int = 1) -> None:
     """Refuse anything but an integer from ``least`` to ``10**MAX_DIGITS`` (bools included,
     which are ints in Python)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        hint = " (a NumPy integer: pass int(...))" if hasattr(value, "__index__") else ""
+        numpy = not isinstance(value, int) and hasattr(value, "__index__")
+        hint = " (a NumPy integer: pass int(...))" if numpy else ""
         raise IsoparamError(f"{what} must be an integer >= {least}, got {shown(value)}{hint}")
     if value.bit_length() > 3322 and value > 10**MAX_DIGITS:
         raise IsoparamError(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from isoparam.errors import IsoparamError
+from isoparam.errors import IsoparamError, shown
 from isoparam.families.builder import Audit, TorchFamily
 from isoparam.families.mlp import MLP, Breakdown, CountingModel
 from isoparam.families.models import model_family
@@ -155,11 +155,22 @@ def _grid(document: JsonObject) -> FamilyGrid:
 
 def _budget(document: JsonObject) -> Budget:
     search = document["search"]
+    budget, fam = document["budget"], _family(document)
+    low, high = search["low"], search["high"]
+    # What can be checked without searching again: the budget is the family's target, in
+    # the range searched, and hit exactly by every depth.
+    missed = [a.depth for a in fam.architectures if a.params != budget]
+    if fam.target != budget or not low <= budget <= high or missed:
+        raise IsoparamError(
+            f"the budget document does not hold together: budget {shown(budget)}, target "
+            f"{shown(fam.target)}, range [{shown(low)}, {shown(high)}], depths missing it "
+            f"{missed}"
+        )
     return Budget(
-        budget=document["budget"],
-        family=_family(document),
-        low=search["low"],
-        high=search["high"],
+        budget=budget,
+        family=fam,
+        low=low,
+        high=high,
         complete=_boolean(search["complete"]),
         explanation=tuple(str(line) for line in search["explanation"]),
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from isoparam.errors import IsoparamError, NotFound, power_text
+from isoparam.errors import IsoparamError, NotFound, power_text, shown
 from isoparam.families.builder import TorchFamily
 from isoparam.families.mlp import check_positive
 from isoparam.request import (
@@ -37,10 +37,22 @@ from isoparam.solvers.spread import (
 )
 from isoparam.solvers.uniform import closest_width
 
+MAX_SEARCHED = 10**200
+"""The largest budget a common-budget search covers: the number theory's cost grows with
+the budget's length (about a second at 10^200, a minute at 10^1000)."""
+
 
 def check_search_range(low: int, high: int) -> None:
     if low < 1 or high < low:
-        raise IsoparamError(f"the budget range [{low}, {high}] is empty")
+        raise IsoparamError(
+            f"the budget range [{power_text(low)}, {power_text(high)}] is empty"
+            + (" (the largest budget searched is 10^100 by default)" if high == 10**100 else "")
+        )
+    if high > MAX_SEARCHED:
+        raise IsoparamError(
+            f"a common-budget search covers budgets up to 10^200, and this one would reach "
+            f"{shown(high)}: ask for a smaller budget"
+        )
 
 
 def model_depths(request: FamilyRequest) -> list[DepthCounts]:

@@ -265,7 +265,15 @@ def family_grid(
     sizes = parse_budgets(budgets) if isinstance(budgets, str) else tuple(sorted(set(budgets)))
     if not sizes:
         raise IsoparamError("the budget grid is empty")
-    return FamilyGrid(tuple(solve_family(request, size, band) for size in sizes))
+    return grid_of(tuple(solve_family(request, size, band, whole=False) for size in sizes))
+
+
+def grid_of(families: tuple[Family, ...]) -> FamilyGrid:
+    """The families of a budget grid, refused only when no budget answers any depth (a
+    sweep keeps the rows that a small budget cannot meet, as ``impossible``)."""
+    if not any(arch.reason is None for fam in families for arch in fam.architectures):
+        raise IsoparamError(families[0].architectures[0].reason or "no budget answers")
+    return FamilyGrid(families)
 
 
 def solve_family(
@@ -273,6 +281,7 @@ def solve_family(
     params: int,
     tolerance: Fraction | None = None,
     progress: Callable[[int, int], None] | None = None,
+    whole: bool = True,
 ) -> Family:
     """The family for a request already checked, at one budget: :func:`family`'s engine.
 
@@ -286,6 +295,9 @@ def solve_family(
         A relative band (:func:`parse_tolerance`); rows say whether they lie within.
     progress : callable, optional
         ``progress(done, total)``, called before each depth.
+    whole : bool
+        Refuse a family where no depth can be answered (False: return its ``impossible``
+        rows, as one budget of a grid).
 
     Returns
     -------
@@ -364,7 +376,7 @@ def solve_family(
             )
         )
     answered = [arch for arch in architectures if arch.reason is None]
-    if not answered:
+    if whole and not answered:
         raise IsoparamError(architectures[0].reason)
     return Family(
         model=model,

@@ -22,7 +22,7 @@ from functools import partial
 from itertools import pairwise
 from math import lcm
 
-from isoparam.errors import IsoparamError
+from isoparam.errors import IsoparamError, shown
 from isoparam.families.base import Quadratic
 from isoparam.families.builder import ArgValue, Census, TorchFamily
 from isoparam.families.mlp import check_positive
@@ -136,9 +136,21 @@ def grid_request(
     step = family.width_multiple if width_step is None else width_step
     check_positive("the width step", step)
     low = step if min_width is None else min_width
-    return GridRequest(
-        family, parse_depths(depths), step, WidthBounds(low, max_width), under, fine, fine_step
-    )
+    chosen = parse_depths(depths)
+    if chosen[-1] > MAX_MODEL_DEPTH:
+        raise IsoparamError(
+            f"a model family's depth must be at most {MAX_MODEL_DEPTH} (a build takes time "
+            f"in proportion to it), got {chosen[-1]}"
+        )
+    return GridRequest(family, chosen, step, WidthBounds(low, max_width), under, fine, fine_step)
+
+
+MAX_MODEL_DEPTH = 1000
+"""The deepest member of a model family: each build costs time in proportion to the depth
+(about half a second for GPT at depth 1000 on the meta device)."""
+
+MAX_MODEL_BUDGET = 2**62
+"""PyTorch counts a tensor's elements in 64-bit integers: budgets beyond cannot be built."""
 
 
 def grid_family(
@@ -455,6 +467,11 @@ def _solve_fine(
 def solve_grid(request: GridRequest, params: int) -> ModelFamily:
     """The family for a checked request: see :func:`grid_family`."""
     check_positive("the budget", params)
+    if params > MAX_MODEL_BUDGET:
+        raise IsoparamError(
+            f"a model family's budget must be at most 2^62 (about 4.6*10^18: PyTorch counts "
+            f"a tensor's elements in 64-bit integers), got {shown(params)}"
+        )
     predict, fit_builds = _predictor(request)
     rows = []
     previous: int | None = None

@@ -162,8 +162,10 @@ def read_npz(path: Path) -> tuple[Any, Any, Any]:
 def _check_arrays(np: Any, x: Any, y: Any, name: str) -> tuple[Any, Any, int]:
     if x.dtype.kind not in "biuf":
         raise IsoparamError(f"{name}: x must be numeric, got dtype {x.dtype}")
-    if x.ndim < 2:
-        raise IsoparamError(f"{name}: x must have one row per example, got shape {x.shape}")
+    if x.ndim < 2 or len(x) == 0:
+        raise IsoparamError(
+            f"{name}: x must have one row per example (at least one), got shape {x.shape}"
+        )
     x = x.reshape(len(x), -1).astype(np.float64)
     if y.ndim != 1 or len(y) != len(x):
         raise IsoparamError(
