@@ -243,6 +243,16 @@ def exact_by_chains(
     return None, undecided
 
 
+def _wants(problem: Chains, base: int, top: int) -> list[list[int]]:
+    """``target - end_shift(base, first, last)`` for every pair of ends up to ``top``: the
+    shift is linear in each end, so three calls give all ``(top + 1)^2`` values."""
+    corner = problem.target - problem.end_shift(base, 0, 0)
+    step_first = problem.end_shift(base, 1, 0) - problem.end_shift(base, 0, 0)
+    step_last = problem.end_shift(base, 0, 1) - problem.end_shift(base, 0, 0)
+    rows = [corner - step_first * first for first in range(top + 1)]
+    return [[row - step_last * last for last in range(top + 1)] for row in rows]
+
+
 def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, bool]:
     """Widths with spread at most ``spread`` that hit the target, if built; and whether
     every value was decided (so that None proves no exact network has this spread)."""
@@ -253,11 +263,13 @@ def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, 
         if top < 1:
             continue
         slope = problem.slope(base)
+        wants = _wants(problem, base, top)
+        span = (length - 1) * top * top
         for first in range(top + 1):
             for last in range(top + 1):
-                want = problem.target - problem.end_shift(base, first, last)
+                want = wants[first][last]
                 # slope * S + Q == want with 0 <= Q <= (n-1) t^2.
-                lowest = max(first + last, -(-(want - (length - 1) * top * top) // slope))
+                lowest = max(first + last, -(-(want - span) // slope))
                 highest = min(first + last + (length - 2) * top, want // slope)
                 if highest - lowest > ROWS:
                     decided = False
@@ -305,10 +317,11 @@ def nearest_by_chains(
     for base in problem.bases(spread):
         top = problem.offset_top(base, spread)
         slope = problem.slope(base)
+        wants = _wants(problem, base, top)
+        span = (length - 1) * top * top
         for first in range(top + 1):
             for last in range(top + 1):
-                want = problem.target - problem.end_shift(base, first, last)
-                span = (length - 1) * top * top
+                want = wants[first][last]
                 lowest = max(first + last, -(-(want - bound - span) // slope))
                 highest = min(first + last + (length - 2) * top, (want + bound) // slope)
                 if highest - lowest > ROWS:
