@@ -195,6 +195,11 @@ def _build_direct(
     return None
 
 
+SHORTEST = 5
+"""The shortest chain :func:`build_chain` can build (a block of two and a tail of three):
+shorter ones are decided by the bounds alone."""
+
+
 CHAIN_SPREADS = 32
 """Spreads up to this are decided chain by chain beyond the tables; larger ones are left
 to the constructions (their rows are many, and exact networks plentiful)."""
@@ -240,6 +245,8 @@ def exact_by_chains(
             return found, undecided
         if not decided and undecided is None:
             undecided = spread
+        if undecided is not None and problem.depth < SHORTEST:
+            return None, undecided  # no later spread can build a chain
     return None, undecided
 
 
@@ -272,6 +279,8 @@ def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, 
                 lowest = max(first + last, -(-(want - span) // slope))
                 highest = min(first + last + (length - 2) * top, want // slope)
                 if highest - lowest > ROWS:
+                    if length < SHORTEST:
+                        return None, False
                     decided = False
                     continue
                 for total in range(lowest, highest + 1):
@@ -279,6 +288,8 @@ def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, 
                     bounds = q_bounds(length, top, first, last, total)
                     if bounds is None or not bounds[0] <= goal <= bounds[1]:
                         continue
+                    if length < SHORTEST:
+                        return None, False  # nothing can be built: undecided
                     # Every smaller bound too, so that wider width bounds (a larger t at
                     # this base) never miss a chain that narrower ones built.
                     for t in range(top, max(first, last, 1) - 1, -1):
