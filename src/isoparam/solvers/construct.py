@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
 from math import gcd
+from operator import mul
 from typing import Protocol
 
 from isoparam.families.base import Quadratic
@@ -256,7 +256,7 @@ def _sweep(
     for _ in range(-(-solves // stretch)):
         head = _draws(generator, windows[:-3])
         before = inputs * head[0] if head else 0
-        before += sum(x * y for x, y in pairwise(head)) + hidden * sum(head)
+        before += sum(map(mul, head, head[1:])) + hidden * sum(head)  # adjacent products
         before += outputs * model.counting.output_unit_extras
         left = head[-1] if head else inputs
         (start,) = _draws(generator, ((v_low, v_high - stretch + 1),))
