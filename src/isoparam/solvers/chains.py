@@ -195,6 +195,11 @@ def _build_direct(
     return None
 
 
+SHORTEST = 5
+"""The shortest chain :func:`build_chain` can build (a block of two and a tail of three):
+shorter ones are decided by the bounds alone."""
+
+
 CHAIN_SPREADS = 32
 """Spreads up to this are decided chain by chain beyond the tables; larger ones are left
 to the constructions (their rows are many, and exact networks plentiful)."""
@@ -240,7 +245,19 @@ def exact_by_chains(
             return found, undecided
         if not decided and undecided is None:
             undecided = spread
+        if undecided is not None and problem.depth < SHORTEST:
+            return None, undecided  # no later spread can build a chain
     return None, undecided
+
+
+def _wants(problem: Chains, base: int, top: int) -> list[list[int]]:
+    """``target - end_shift(base, first, last)`` for every pair of ends up to ``top``: the
+    shift is linear in each end, so three calls give all ``(top + 1)^2`` values."""
+    corner = problem.target - problem.end_shift(base, 0, 0)
+    step_first = problem.end_shift(base, 1, 0) - problem.end_shift(base, 0, 0)
+    step_last = problem.end_shift(base, 0, 1) - problem.end_shift(base, 0, 0)
+    rows = [corner - step_first * first for first in range(top + 1)]
+    return [[row - step_last * last for last in range(top + 1)] for row in rows]
 
 
 def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, bool]:
@@ -253,13 +270,17 @@ def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, 
         if top < 1:
             continue
         slope = problem.slope(base)
+        wants = _wants(problem, base, top)
+        span = (length - 1) * top * top
         for first in range(top + 1):
             for last in range(top + 1):
-                want = problem.target - problem.end_shift(base, first, last)
+                want = wants[first][last]
                 # slope * S + Q == want with 0 <= Q <= (n-1) t^2.
-                lowest = max(first + last, -(-(want - (length - 1) * top * top) // slope))
+                lowest = max(first + last, -(-(want - span) // slope))
                 highest = min(first + last + (length - 2) * top, want // slope)
                 if highest - lowest > ROWS:
+                    if length < SHORTEST:
+                        return None, False
                     decided = False
                     continue
                 for total in range(lowest, highest + 1):
@@ -267,6 +288,8 @@ def _spread_hits(problem: Chains, spread: int) -> tuple[tuple[int, ...] | None, 
                     bounds = q_bounds(length, top, first, last, total)
                     if bounds is None or not bounds[0] <= goal <= bounds[1]:
                         continue
+                    if length < SHORTEST:
+                        return None, False  # nothing can be built: undecided
                     # Every smaller bound too, so that wider width bounds (a larger t at
                     # this base) never miss a chain that narrower ones built.
                     for t in range(top, max(first, last, 1) - 1, -1):
@@ -305,10 +328,11 @@ def nearest_by_chains(
     for base in problem.bases(spread):
         top = problem.offset_top(base, spread)
         slope = problem.slope(base)
+        wants = _wants(problem, base, top)
+        span = (length - 1) * top * top
         for first in range(top + 1):
             for last in range(top + 1):
-                want = problem.target - problem.end_shift(base, first, last)
-                span = (length - 1) * top * top
+                want = wants[first][last]
                 lowest = max(first + last, -(-(want - bound - span) // slope))
                 highest = min(first + last + (length - 2) * top, (want + bound) // slope)
                 if highest - lowest > ROWS:

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
 from math import gcd
+from operator import mul
 from typing import Protocol
 
 from isoparam.families.base import Quadratic
@@ -251,15 +251,15 @@ def _sweep(
     if solves > limits.solves:
         return None
     seed = target ^ (len(windows) << 20) ^ (windows[0][0] << 40) ^ (v_high - v_low)
-    draw = random.Random(seed).randint
+    generator = random.Random(seed)
     stretch = min(v_high - v_low + 1, RUN)
     for _ in range(-(-solves // stretch)):
-        head = [draw(lo, hi) for lo, hi in windows[:-3]]
+        head = _draws(generator, windows[:-3])
         before = inputs * head[0] if head else 0
-        before += sum(x * y for x, y in pairwise(head)) + hidden * sum(head)
+        before += sum(map(mul, head, head[1:])) + hidden * sum(head)  # adjacent products
         before += outputs * model.counting.output_unit_extras
         left = head[-1] if head else inputs
-        start = draw(v_low, v_high - stretch + 1)
+        (start,) = _draws(generator, ((v_low, v_high - stretch + 1),))
         for v in range(start, start + stretch):
             rest = target - before - hidden * v
             a, b = left + v + hidden, v + outputs + hidden
@@ -267,6 +267,22 @@ def _sweep(
             if pair is not None:
                 return (*head, pair[0], v, pair[1])
     return None
+
+
+def _draws(generator: random.Random, windows: Iterable[tuple[int, int]]) -> list[int]:
+    """One width drawn uniformly from each ``(lo, hi)`` window: the values ``randint``
+    draws (rejection sampling on ``getrandbits``), without its cost per call, which
+    dominated deep sweeps."""
+    bits = generator.getrandbits
+    drawn = []
+    for low, high in windows:
+        span = high - low + 1
+        size = span.bit_length()
+        value = bits(size)
+        while value >= span:
+            value = bits(size)
+        drawn.append(low + value)
+    return drawn
 
 
 def _solve(
