@@ -109,6 +109,18 @@ class Architecture:
         return self.width_range if self.offset is None else self.offset
 
     @property
+    def status(self) -> str:
+        """``impossible``, ``best found``, ``closest``, ``exact*`` or ``exact``: what was
+        proven about this row (the ``status`` column and JSON key)."""
+        if self.reason is not None:
+            return "impossible"
+        if not self.proven_closest:
+            return "best found"
+        if not self.exact:
+            return "closest"
+        return "exact" if self.constructed_above is None else "exact*"
+
+    @property
     def proven_closest(self) -> bool:
         """Whether no network within the request comes closer (also beyond the tables)."""
         return self.searched_up_to is None or self.searched_up_to >= self.spread_bound

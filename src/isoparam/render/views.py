@@ -173,7 +173,7 @@ def _architecture_record(arch: Architecture, family: Family) -> JsonObject:
         "constructed_above": arch.constructed_above,
         "searched_up_to": arch.searched_up_to,
         "within_tolerance": arch.within_tolerance,
-        "status": _status(arch),
+        "status": arch.status,
         "reason": arch.reason,
         "spread_bound": arch.spread_bound,
         "narrow": family.is_narrow(arch),
@@ -308,7 +308,7 @@ def _family_table(result: Family) -> Table:
             f"{arch.deviation:+d}" if arch.deviation else "0",
             signed_decimal(arch.relative_deviation * 100, 2),
             signed_decimal(arch.relative_deviation * 10_000, 1),
-            _status(arch),
+            arch.status,
         ]
         if result.tolerance is not None:
             row.append("yes" if arch.within_tolerance else "no")
@@ -335,16 +335,6 @@ def _bound_notes(result: Family) -> list[str]:
             f"{result.narrow}, a bottleneck; --min-width {result.narrow} excludes such networks"
         )
     return notes
-
-
-def _status(arch: Architecture) -> str:
-    if arch.reason is not None:
-        return "impossible"
-    if not arch.proven_closest:
-        return "best found"
-    if not arch.exact:
-        return "closest"
-    return "exact" if arch.constructed_above is None else "exact*"
 
 
 # --- a common budget -----------------------------------------------------------------
