@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from isoparam import IsoparamError, count_params, family, to_json
+from isoparam import IsoparamError, count_params, family
 from isoparam.request import Spread
 
 CASES = (("rectangle", "2%", (2, 3, 5, 8, 32, 100)), ("trapezoid:2", "1%", (3, 6, 12, 32)))
@@ -46,7 +46,7 @@ def row(profile: str, share: str, budget: int, depth: int) -> None:
     (uniform,) = family(784, 10, budget, [depth]).architectures
     allowed = Spread.parse(share).resolve(uniform.widths[0])
     found = arch.spread  # under a profile, the offset from it
-    status = to_json(fam)["architectures"][0]["status"]
+    status = arch.status
     bound = arch.constructed_above if arch.searched_up_to is None else arch.searched_up_to
     proven = "-" if bound is None else bound
     print(
