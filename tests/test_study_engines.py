@@ -72,3 +72,14 @@ def test_depth_1_beats_depth_12_on_digits() -> None:
         for d in result.summary.depths
     }
     assert min(accuracies[1]) > max(accuracies[12])
+
+
+def test_an_unreachable_ray_address_is_refused_at_once() -> None:
+    from isoparam import IsoparamError
+    from isoparam.study.engines import check_reachable
+
+    with pytest.raises(IsoparamError, match=r"cannot reach the Ray cluster at 127\.0\.0\.1:1"):
+        check_reachable("127.0.0.1:1")  # port 1: nothing listens
+    with pytest.raises(IsoparamError, match="host:port"):
+        check_reachable("nowhere")
+    check_reachable("auto")  # Ray's own lookup of a running cluster

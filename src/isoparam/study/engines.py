@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import socket
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -105,6 +106,7 @@ def _ray(
         if address is None:
             options |= {"num_cpus": workers, "include_dashboard": False}
         else:
+            check_reachable(address)
             options["address"] = address
         try:
             ray.init(**options)
@@ -127,3 +129,19 @@ def _ray(
             ray.cancel(ref)
         if started:
             ray.shutdown()
+
+
+def check_reachable(address: str) -> None:
+    """Refuse at once a cluster address where nothing listens: Ray itself retries for a
+    minute or more before it gives up."""
+    if address == "auto":
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise IsoparamError(
+            f"a Ray address is host:port, ray://host:port or auto, got {address!r}"
+        )
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as error:
+        raise IsoparamError(f"cannot reach the Ray cluster at {address}: {error}") from None
