@@ -31,14 +31,17 @@ class LimitReached(IsoparamError):
 
 
 def power_text(value: int) -> str:
-    """``10^k`` for a large power of ten, the plain number otherwise.
+    """``10^k`` or ``2^k`` for a large power of ten or two (budget grids are written so),
+    the plain number otherwise.
 
-    >>> power_text(10**100), power_text(12345)
-    ('10^100', '12345')
+    >>> power_text(10**100), power_text(2**30), power_text(12345)
+    ('10^100', '2^30', '12345')
     """
     digits = str(value)
     if len(digits) > 7 and digits == "1" + "0" * (len(digits) - 1):
         return f"10^{len(digits) - 1}"
+    if len(digits) > 7 and value & (value - 1) == 0:
+        return f"2^{value.bit_length() - 1}"
     return digits
 
 
