@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from math import gcd
 from typing import Protocol
 
-from isoparam.families.mlp import MLP
-from isoparam.request import SearchLimits
+from isoparam.solvers.construct import ProfileSearch
 from isoparam.solvers.lines import LINE_COST
 from isoparam.solvers.search import last_holding
 
@@ -38,20 +37,14 @@ Key = tuple[int, int, bool, bool, tuple[int, int, int]]
 """``(|deviation|, offset, not a funnel, over the budget, negated widths)``: smallest wins."""
 
 
-class ProfileLines(Protocol):
-    """What the line solver needs of a profile search (a ``ProfileProblem``)."""
+class ProfileLines(ProfileSearch, Protocol):
+    """What the line solver needs of a profile search (a ``ProfileProblem``), beyond what
+    the constructions need."""
 
-    @property
-    def model(self) -> MLP: ...
-    @property
-    def target(self) -> int: ...
-    @property
-    def limits(self) -> SearchLimits: ...
     @property
     def under(self) -> bool: ...
     @property
     def step(self) -> int: ...
-    def base(self, scale: int) -> tuple[int, ...]: ...
     def scales_within(self, offset: int, most: int | None) -> list[int] | None: ...
 
 
