@@ -49,6 +49,8 @@ def closest_depth_three(
     first = max(low, min(widest - max_spread, high))
     last = min(high, max(widest + 1, first) + max_spread)
     middles = range(first, last + 1)
+    if last - first + 1 > problem.limits.scan // LINE_COST:
+        return None  # the first level alone would pass the limit: say so at once
     work = 0
     level = 0
     while True:
